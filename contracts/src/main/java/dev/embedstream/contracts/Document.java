@@ -1,0 +1,46 @@
+package dev.embedstream.contracts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A document to embed, the value of the documents topic (a tombstone, i.e. a null value, deletes it).
+ *
+ * @param collection where its vectors live; see {@link CollectionName}
+ * @param id         unique within the collection
+ * @param text       the text to embed; never empty
+ * @param metadata   free-form JSON object stored beside the vectors; empty when absent
+ * @param version    optional, non-negative; an older version never overwrites a newer one
+ */
+public record Document(String collection, String id, String text, Map<String, Object> metadata, Long version) {
+
+    /** Upper bound for one document's text; longer texts are split by their producer. */
+    public static final int MAX_TEXT_BYTES = 512 * 1024;
+
+    public Document {
+        CollectionName.requireValid(collection);
+        DocumentId.requireValid(id);
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " has empty text");
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_TEXT_BYTES) {
+            throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " text is " + bytes
+                    + " bytes, more than the limit of " + MAX_TEXT_BYTES);
+        }
+        if (version != null && version < 0) {
+            throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " has negative version " + version);
+        }
+        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    public Document(String collection, String id, String text) {
+        this(collection, id, text, Map.of(), null);
+    }
+
+    public DocumentKey key() {
+        return new DocumentKey(collection, id);
+    }
+}

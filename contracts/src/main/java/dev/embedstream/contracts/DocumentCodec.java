@@ -1,0 +1,130 @@
+package dev.embedstream.contracts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads documents from JSON written by any producer, with an error that says exactly what is wrong:
+ * malformed JSON, a missing or mistyped field, a bad collection name. Unknown fields are ignored.
+ */
+public final class DocumentCodec {
+
+    private DocumentCodec() {
+    }
+
+    /**
+     * Parses one document. The collection comes from the JSON's {@code collection} field, or from
+     * {@code defaultCollection} when the JSON has none; a key, when given, must agree with the value.
+     */
+    public static Document parse(byte[] json, DocumentKey key, String defaultCollection) {
+        JsonNode node = readTree(json);
+        if (!node.isObject()) {
+            throw new InvalidInputException("document must be a JSON object, got " + node.getNodeType().name().toLowerCase());
+        }
+        String collection = optionalText(node, "collection");
+        if (collection == null) {
+            collection = key != null ? key.collection() : defaultCollection;
+        }
+        if (collection == null) {
+            throw new InvalidInputException("missing collection (no 'collection' field and no default)");
+        }
+        String id = idOf(node);
+        Document doc = new Document(collection, id, optionalText(node, "text"), metadataOf(node), versionOf(node));
+        if (key != null && !key.equals(doc.key())) {
+            throw new InvalidInputException("record key " + key + " does not match document " + doc.key());
+        }
+        return doc;
+    }
+
+    public static Document parse(String json, String defaultCollection) {
+        return parse(json.getBytes(StandardCharsets.UTF_8), null, defaultCollection);
+    }
+
+    public static byte[] write(Document doc) {
+        return Json.write(doc);
+    }
+
+    private static JsonNode readTree(byte[] json) {
+        requireUtf8(json);
+        try {
+            JsonNode node = Json.MAPPER.readTree(json);
+            if (node == null || node.isMissingNode()) {
+                throw new InvalidInputException("empty document: no JSON");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException("document is not valid UTF-8");
+        }
+    }
+
+    private static String idOf(JsonNode node) {
+        JsonNode id = node.get("id");
+        if (id == null || id.isNull()) {
+            throw new InvalidInputException("missing document id");
+        }
+        if (id.isTextual()) {
+            return id.textValue();
+        }
+        if (id.isIntegralNumber()) {
+            return id.asText();
+        }
+        throw new InvalidInputException("field 'id' must be a string or an integer, got " + typeOf(id));
+    }
+
+    private static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInputException("field '" + field + "' must be a string, got " + typeOf(value));
+        }
+        return value.textValue();
+    }
+
+    private static Long versionOf(JsonNode node) {
+        JsonNode value = node.get("version");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new InvalidInputException("field 'version' must be a whole number, got " + typeOf(value));
+        }
+        return value.longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metadataOf(JsonNode node) {
+        JsonNode value = node.get("metadata");
+        if (value == null || value.isNull()) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            throw new InvalidInputException("field 'metadata' must be a JSON object, got " + typeOf(value));
+        }
+        return Json.MAPPER.convertValue(value, LinkedHashMap.class);
+    }
+
+    private static String typeOf(JsonNode value) {
+        return value.getNodeType().name().toLowerCase();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.embedstream.contracts;
+
+import org.apache.kafka.common.serialization.Serdes;
+
+/** The topics that connect the workers. */
+public final class Topics {
+
+    /** Documents to embed, keyed by collection and id; a tombstone deletes the document. */
+    public static final Topic<DocumentKey, Document> DOCUMENTS =
+            new Topic<>("embedstream.documents", JsonSerde.of(DocumentKey.class), JsonSerde.of(Document.class));
+
+    /** Embedded documents ready for the writer; tombstones are passed through from documents. */
+    public static final Topic<DocumentKey, EmbeddedDocument> EMBEDDINGS =
+            new Topic<>("embedstream.embeddings", JsonSerde.of(DocumentKey.class), JsonSerde.of(EmbeddedDocument.class));
+
+    /** Records that can never succeed, as they arrived, with the reason in {@link DeadLetters} headers. */
+    public static final Topic<byte[], byte[]> DEAD_LETTERS =
+            new Topic<>("embedstream.dlq", Serdes.ByteArray(), Serdes.ByteArray());
+
+    private Topics() {
+    }
+}

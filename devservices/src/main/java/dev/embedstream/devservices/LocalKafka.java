@@ -1,0 +1,159 @@
+package dev.embedstream.devservices;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) running inside this
+ * JVM, for the demo and for tests on machines without Docker. Not for production: one node, no
+ * replication.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dataDir;
+    private final int brokerPort;
+    private final KafkaRaftServer server;
+
+    private LocalKafka(Path dataDir, int brokerPort, KafkaRaftServer server) {
+        this.dataDir = dataDir;
+        this.brokerPort = brokerPort;
+        this.server = server;
+    }
+
+    /** Starts a broker on free loopback ports with its log in a fresh temporary directory. */
+    public static LocalKafka start() {
+        try {
+            return start(Files.createTempDirectory("embedstream-kafka-"), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the local Kafka broker", e);
+        }
+    }
+
+    /**
+     * Starts a broker keeping its log in {@code dataDir} (formatted on first use, reused after),
+     * listening on {@code port} (0 picks a free one).
+     */
+    public static LocalKafka start(Path dataDir, int port) {
+        int brokerPort = port == 0 ? freePort() : port;
+        int controllerPort = freePort();
+        Properties props = properties(dataDir, brokerPort, controllerPort);
+        format(dataDir, props);
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        LocalKafka kafka = new LocalKafka(dataDir, brokerPort, server);
+        kafka.awaitListening();
+        log.info("local Kafka broker listening on {} (data in {})", kafka.bootstrapServers(), dataDir);
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    private static Properties properties(Path dataDir, int brokerPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", dataDir.resolve("log").toString());
+        p.put("num.partitions", "4");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "true");
+        p.put("message.max.bytes", String.valueOf(4 * 1024 * 1024));
+        return p;
+    }
+
+    private static void format(Path dataDir, Properties props) {
+        try {
+            Files.createDirectories(dataDir);
+            Path config = dataDir.resolve("server.properties");
+            try (var out = Files.newOutputStream(config)) {
+                props.store(out, "embedstream local broker");
+            }
+            String clusterId = Uuid.randomUuid().toString();
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString(),
+                    "--ignore-formatted"}, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IllegalStateException("formatting the Kafka log in " + dataDir + " failed: "
+                        + buffer.toString(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Kafka log in " + dataDir, e);
+        }
+    }
+
+    private void awaitListening() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", brokerPort), 200);
+                return;
+            } catch (IOException notYet) {
+                sleep(Duration.ofMillis(50));
+            }
+        }
+        close();
+        throw new IllegalStateException("local Kafka broker did not listen on port " + brokerPort + " within " + START_TIMEOUT);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the local Kafka broker", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port", e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.embedstream.embedder;
+
+import dev.embedstream.contracts.ModelId;
+import java.util.List;
+
+/** Turns texts into vectors. Implementations are thread-safe. */
+public interface EmbeddingProvider extends AutoCloseable {
+
+    /** The model every vector of this provider comes from. */
+    ModelId model();
+
+    /**
+     * Embeds texts, one vector per text in the same order. Each text must fit the model's window
+     * ({@link #countTokens(String)} &le; {@code model().maxTokens()}); callers chunk longer texts.
+     */
+    List<float[]> embed(List<String> texts);
+
+    /** Tokens the model sees for this text, special tokens included. */
+    int countTokens(String text);
+
+    /**
+     * Splits a text into pieces that each fit the model's window, cutting at token boundaries,
+     * consecutive pieces overlapping by {@code overlapTokens}. A text that fits is returned whole.
+     */
+    List<String> chunk(String text, int overlapTokens);
+
+    @Override
+    void close();
+}
