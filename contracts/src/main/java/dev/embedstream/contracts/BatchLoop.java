@@ -1,0 +1,213 @@
+package dev.embedstream.contracts;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consume loop every worker shares: poll a batch, hand it to an idempotent handler, and commit
+ * the offsets only after the handler succeeded. A retriable failure pauses the partitions (the
+ * consumer keeps its group membership while it waits) and retries the same batch with capped,
+ * jittered backoff; a batch whose partitions were revoked meanwhile is dropped uncommitted, for the
+ * new owner to redo. Any other failure stops the loop: nothing is committed, so nothing is lost.
+ */
+public final class BatchLoop implements Runnable {
+
+    /** Processes one polled batch. Must be idempotent: a batch may be handled again after a crash. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(List<ConsumerRecord<byte[], byte[]>> batch) throws Exception;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(BatchLoop.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+
+    private final String name;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Collection<String> topics;
+    private final Handler handler;
+    private final Predicate<Throwable> retriable;
+    private final Duration maxBackoff;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean revoked = new AtomicBoolean(false);
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private volatile Throwable failure;
+
+    public BatchLoop(String name, Consumer<byte[], byte[]> consumer, Collection<String> topics, Handler handler,
+                     Predicate<Throwable> retriable, Duration maxBackoff) {
+        this.name = Objects.requireNonNull(name);
+        this.consumer = Objects.requireNonNull(consumer);
+        this.topics = List.copyOf(topics);
+        this.handler = Objects.requireNonNull(handler);
+        this.retriable = Objects.requireNonNull(retriable);
+        this.maxBackoff = Objects.requireNonNull(maxBackoff);
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(topics, new RevocationTracker());
+            while (running.get()) {
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
+                if (!polled.isEmpty()) {
+                    process(toList(polled));
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                failure = e;
+                throw e;
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            log.error("{} stopped: {}", name, e.toString(), e);
+            throw e;
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Asks the loop to finish the batch in hand and stop; safe from any thread. */
+    public void stop() {
+        running.set(false);
+        consumer.wakeup();
+    }
+
+    public boolean isRunning() {
+        return running.get() && failure == null;
+    }
+
+    /** Why the loop stopped, if it stopped on a failure. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public long batchesDone() {
+        return batches.get();
+    }
+
+    public long recordsDone() {
+        return records.get();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    private void process(List<ConsumerRecord<byte[], byte[]>> batch) {
+        revoked.set(false);
+        if (handleWithRetries(batch)) {
+            commit(batch);
+            batches.incrementAndGet();
+            records.addAndGet(batch.size());
+        }
+    }
+
+    private boolean handleWithRetries(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                handler.handle(batch);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(name + " interrupted while handling a batch", e);
+            } catch (Exception e) {
+                if (!retriable.test(e)) {
+                    throw new IllegalStateException(name + " cannot handle a batch of " + batch.size()
+                            + " records (not retriable): " + e.getMessage(), e);
+                }
+                retries.incrementAndGet();
+                log.warn("{}: batch of {} records failed, retrying in {} ms: {}", name, batch.size(),
+                        backoff.toMillis(), e.toString());
+                if (!waitPaused(jitter(backoff)) || revoked.get()) {
+                    return false;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Waits while polling with all partitions paused, so the group does not evict this member. */
+    private boolean waitPaused(Duration wait) {
+        consumer.pause(consumer.assignment());
+        try {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (running.get() && System.nanoTime() < deadline) {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                consumer.poll(Duration.ofMillis(Math.min(left, POLL.toMillis())));
+            }
+            return running.get();
+        } catch (WakeupException e) {
+            return false;
+        } finally {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private void commit(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // The partitions moved on; their new owner redoes the batch, and the handler is idempotent.
+            log.info("{}: offsets of a finished batch not committed ({}), the batch will be redone", name, e.toString());
+        }
+    }
+
+    private static Duration jitter(Duration d) {
+        long ms = d.toMillis();
+        return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> toList(ConsumerRecords<byte[], byte[]> polled) {
+        List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(polled.count());
+        polled.forEach(list::add);
+        return list;
+    }
+
+    private final class RevocationTracker implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                revoked.set(true);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Nothing to restore: committed offsets are where the last finished batch ended.
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.embedstream.writer;
+
+import dev.embedstream.contracts.ConfigException;
+import dev.embedstream.contracts.ConfigLookup;
+import dev.embedstream.contracts.SqlIdentifiers;
+import dev.embedstream.contracts.InvalidInputException;
+import java.time.Duration;
+
+/**
+ * Configuration of the writer worker.
+ *
+ * @param jdbcUrl           PostgreSQL with pgvector
+ * @param user              database user
+ * @param password          database password; never logged
+ * @param schema            schema that holds the catalog and the collection tables
+ * @param poolSize          connections in the pool
+ * @param batchRecords      most records upserted in one transaction
+ * @param hnswM             HNSW {@code m} of new indexes
+ * @param hnswEfConstruction HNSW {@code ef_construction} of new indexes
+ * @param groupId           Kafka consumer group
+ * @param retryBackoffMax   longest wait between retries of a failed batch
+ */
+public record WriterConfig(
+        String jdbcUrl,
+        String user,
+        String password,
+        String schema,
+        int poolSize,
+        int batchRecords,
+        int hnswM,
+        int hnswEfConstruction,
+        String groupId,
+        Duration retryBackoffMax) {
+
+    public static final String JDBC_URL = "EMBEDSTREAM_DB_URL";
+    public static final String USER = "EMBEDSTREAM_DB_USER";
+    public static final String PASSWORD = "EMBEDSTREAM_DB_PASSWORD";
+    public static final String SCHEMA = "EMBEDSTREAM_DB_SCHEMA";
+    public static final String POOL_SIZE = "EMBEDSTREAM_DB_POOL_SIZE";
+    public static final String BATCH_RECORDS = "EMBEDSTREAM_WRITER_BATCH_RECORDS";
+    public static final String HNSW_M = "EMBEDSTREAM_HNSW_M";
+    public static final String HNSW_EF_CONSTRUCTION = "EMBEDSTREAM_HNSW_EF_CONSTRUCTION";
+    public static final String GROUP_ID = "EMBEDSTREAM_WRITER_GROUP_ID";
+    public static final String RETRY_BACKOFF_MAX = "EMBEDSTREAM_WRITER_RETRY_BACKOFF_MAX";
+
+    public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:54329/embedstream";
+    public static final String DEFAULT_USER = "embedstream";
+    public static final String DEFAULT_SCHEMA = "embedstream";
+    public static final int DEFAULT_POOL_SIZE = 4;
+    public static final int DEFAULT_BATCH_RECORDS = 500;
+    public static final int DEFAULT_HNSW_M = 16;
+    public static final int DEFAULT_HNSW_EF_CONSTRUCTION = 64;
+    public static final String DEFAULT_GROUP_ID = "embedstream-writer";
+    public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
+
+    public WriterConfig {
+        ConfigLookup.requireNonBlank(JDBC_URL, jdbcUrl);
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(JDBC_URL, "must be a jdbc:postgresql: URL");
+        }
+        ConfigLookup.requireNonBlank(USER, user);
+        password = password == null ? "" : password;
+        try {
+            SqlIdentifiers.quote(schema);
+        } catch (InvalidInputException e) {
+            throw new ConfigException(SCHEMA, e.getMessage());
+        }
+        ConfigLookup.requireRange(POOL_SIZE, poolSize, 1, 200);
+        ConfigLookup.requireRange(BATCH_RECORDS, batchRecords, 1, 50_000);
+        ConfigLookup.requireRange(HNSW_M, hnswM, 2, 100);
+        ConfigLookup.requireRange(HNSW_EF_CONSTRUCTION, hnswEfConstruction, 4, 1000);
+        if (hnswEfConstruction < 2 * hnswM) {
+            throw new ConfigException(HNSW_EF_CONSTRUCTION, "must be at least 2 x " + HNSW_M + " (" + 2 * hnswM + ")");
+        }
+        ConfigLookup.requireNonBlank(GROUP_ID, groupId);
+        ConfigLookup.requirePositive(RETRY_BACKOFF_MAX, retryBackoffMax);
+    }
+
+    public static WriterConfig from(ConfigLookup c) {
+        return new WriterConfig(
+                c.string(JDBC_URL, DEFAULT_JDBC_URL),
+                c.string(USER, DEFAULT_USER),
+                c.string(PASSWORD, ""),
+                c.string(SCHEMA, DEFAULT_SCHEMA),
+                c.integer(POOL_SIZE, DEFAULT_POOL_SIZE),
+                c.integer(BATCH_RECORDS, DEFAULT_BATCH_RECORDS),
+                c.integer(HNSW_M, DEFAULT_HNSW_M),
+                c.integer(HNSW_EF_CONSTRUCTION, DEFAULT_HNSW_EF_CONSTRUCTION),
+                c.string(GROUP_ID, DEFAULT_GROUP_ID),
+                c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX));
+    }
+
+    public WriterConfig withSchema(String newSchema) {
+        return new WriterConfig(jdbcUrl, user, password, newSchema, poolSize, batchRecords, hnswM,
+                hnswEfConstruction, groupId, retryBackoffMax);
+    }
+
+    @Override
+    public String toString() {
+        return "WriterConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=****, schema=" + schema
+                + ", poolSize=" + poolSize + ", batchRecords=" + batchRecords + ", hnswM=" + hnswM
+                + ", hnswEfConstruction=" + hnswEfConstruction + ", groupId=" + groupId + "]";
+    }
+}

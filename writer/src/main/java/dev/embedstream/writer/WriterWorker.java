@@ -1,0 +1,170 @@
+package dev.embedstream.writer;
+
+import dev.embedstream.contracts.BatchLoop;
+import dev.embedstream.contracts.DeadLetters;
+import dev.embedstream.contracts.DocumentKey;
+import dev.embedstream.contracts.EmbeddedDocument;
+import dev.embedstream.contracts.InvalidInputException;
+import dev.embedstream.contracts.Json;
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.contracts.Topics;
+import dev.embedstream.writer.internal.Failures;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the embeddings topic and writes each polled batch in one database transaction; offsets
+ * are committed only after the database commit. Records that can never be written go to the
+ * dead-letter topic with the reason, and the rest of their batch is written.
+ */
+public final class WriterWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WriterWorker.class);
+
+    private final VectorStore store;
+    private final KafkaProducer<byte[], byte[]> deadLetters;
+    private final BatchLoop loop;
+    private final Thread thread;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong deleted = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    private WriterWorker(KafkaSettings kafka, WriterConfig config, VectorStore store, String topic) {
+        this.store = store;
+        this.deadLetters = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.loop = new BatchLoop("writer", consumer, List.of(topic), this::handle, Failures::isRetriable,
+                config.retryBackoffMax());
+        this.thread = new Thread(loop, "embedstream-writer");
+    }
+
+    /** Starts consuming the embeddings topic on a thread of its own. */
+    public static WriterWorker start(KafkaSettings kafka, WriterConfig config, VectorStore store) {
+        return start(kafka, config, store, Topics.EMBEDDINGS.name());
+    }
+
+    public static WriterWorker start(KafkaSettings kafka, WriterConfig config, VectorStore store, String topic) {
+        WriterWorker worker = new WriterWorker(kafka, config, store, topic);
+        worker.thread.start();
+        return worker;
+    }
+
+    private void handle(List<ConsumerRecord<byte[], byte[]>> batch) throws Exception {
+        List<Change> changes = new ArrayList<>(batch.size());
+        List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(batch.size());
+        List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            try {
+                changes.add(toChange(r));
+                sources.add(r);
+            } catch (InvalidInputException e) {
+                dead.add(DeadLetters.of(r, "writer", e.getMessage()));
+            }
+        }
+        WriteResult result = store.write(changes);
+        for (WriteResult.Rejected rejected : result.rejected()) {
+            dead.add(DeadLetters.of(sources.get(rejected.position()), "writer", rejected.reason()));
+        }
+        sendAll(dead);
+        count(result, dead.size());
+    }
+
+    private static Change toChange(ConsumerRecord<byte[], byte[]> r) {
+        if (r.key() == null) {
+            throw new InvalidInputException("record without a key");
+        }
+        DocumentKey key = Json.read(r.key(), DocumentKey.class);
+        if (r.value() == null) {
+            return new Change.Delete(key);
+        }
+        EmbeddedDocument doc = Json.read(r.value(), EmbeddedDocument.class);
+        if (!doc.key().equals(key)) {
+            throw new InvalidInputException("record key " + key + " does not match document " + doc.key());
+        }
+        return new Change.Upsert(doc);
+    }
+
+    private void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        List<Future<?>> acks = new ArrayList<>(records.size());
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            log.warn("dead-lettering {} from {}: {}", r.key() == null ? "(no key)" : new String(r.key(),
+                    java.nio.charset.StandardCharsets.UTF_8), "writer", DeadLetters.header(r.headers(), DeadLetters.REASON));
+            acks.add(deadLetters.send(r));
+        }
+        for (Future<?> ack : acks) {
+            ack.get();
+        }
+    }
+
+    private void count(WriteResult result, int dead) {
+        for (UpsertResult r : result.collections()) {
+            written.addAndGet(r.inserted() + r.replaced());
+            deleted.addAndGet(r.deleted());
+            unchanged.addAndGet(r.unchanged());
+            stale.addAndGet(r.stale());
+        }
+        deadLettered.addAndGet(dead);
+    }
+
+    /** Counts since start. */
+    public record Stats(long written, long deleted, long unchanged, long stale, long deadLettered, long batches,
+                        long retries) {
+    }
+
+    public Stats stats() {
+        return new Stats(written.get(), deleted.get(), unchanged.get(), stale.get(), deadLettered.get(),
+                loop.batchesDone(), loop.retries());
+    }
+
+    public boolean isRunning() {
+        return loop.isRunning() && thread.isAlive();
+    }
+
+    public Throwable failure() {
+        return loop.failure();
+    }
+
+    @Override
+    public void close() {
+        loop.stop();
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close(Duration.ofSeconds(10));
+    }
+
+    private static Map<String, Object> consumerProps(KafkaSettings kafka, WriterConfig config) {
+        Map<String, Object> p = kafka.clientProperties("writer");
+        p.put("group.id", config.groupId());
+        p.put("enable.auto.commit", "false");
+        p.put("auto.offset.reset", "earliest");
+        p.put("max.poll.records", config.batchRecords());
+        p.put("isolation.level", "read_committed");
+        p.put("max.partition.fetch.bytes", 8 * 1024 * 1024);
+        return p;
+    }
+
+    private static Map<String, Object> producerProps(KafkaSettings kafka) {
+        Map<String, Object> p = kafka.clientProperties("writer-dlq");
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        return p;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.embedstream.writer.internal;
+
+import dev.embedstream.contracts.Chunk;
+import dev.embedstream.contracts.EmbeddedDocument;
+import dev.embedstream.contracts.Json;
+import dev.embedstream.contracts.SqlIdentifiers;
+import dev.embedstream.writer.Change;
+import dev.embedstream.writer.CollectionInfo;
+import dev.embedstream.writer.UpsertResult;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.postgresql.PGConnection;
+
+/**
+ * Applies the reduced changes of one collection inside the caller's transaction: binary COPY into
+ * temporary staging tables, then set-based statements that keep the newest version, replace chunks
+ * as a set, and leave vectors untouched when only a re-delivery of the same content arrives.
+ */
+public final class BatchUpserter {
+
+    private static final int ACTION_STALE = 0;
+    private static final int ACTION_UNCHANGED = 1;
+    private static final int ACTION_REPLACE = 2;
+
+    private final String schema;
+
+    public BatchUpserter(String schema) {
+        this.schema = schema;
+    }
+
+    /** Applies upserts and deletes of one collection; at most one change per document. */
+    public UpsertResult apply(Connection c, CollectionInfo info, List<Change> changes)
+            throws SQLException, IOException {
+        List<EmbeddedDocument> upserts = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        for (Change change : changes) {
+            if (change instanceof Change.Upsert u) {
+                upserts.add(u.document());
+            } else {
+                deletes.add(change.key().id());
+            }
+        }
+        String docs = SqlIdentifiers.qualified(schema, info.docsTable());
+        String vec = SqlIdentifiers.qualified(schema, info.vectorTable());
+        int deleted = delete(c, docs, vec, deletes);
+        if (upserts.isEmpty()) {
+            return new UpsertResult(info.name(), 0, 0, 0, 0, deleted, 0);
+        }
+        stage(c, upserts);
+        return merge(c, info.name(), docs, vec, deleted);
+    }
+
+    private static int delete(Connection c, String docs, String vec, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        Array array = c.createArrayOf("text", ids.toArray());
+        try (PreparedStatement dv = c.prepareStatement("DELETE FROM " + vec + " WHERE doc_id = ANY(?)");
+             PreparedStatement dd = c.prepareStatement("DELETE FROM " + docs + " WHERE doc_id = ANY(?)")) {
+            dv.setArray(1, array);
+            dv.executeUpdate();
+            dd.setArray(1, array);
+            return dd.executeUpdate();
+        }
+    }
+
+    private static void stage(Connection c, List<EmbeddedDocument> upserts) throws SQLException, IOException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS es_stage_docs (doc_id text, version bigint,"
+                    + " content_hash text, chunk_count int, metadata jsonb, action int) ON COMMIT DELETE ROWS");
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS es_stage_chunks (doc_id text, chunk_index int,"
+                    + " chunk_text text, embedding vector) ON COMMIT DELETE ROWS");
+            st.execute("TRUNCATE es_stage_docs, es_stage_chunks");
+        }
+        BinaryCopy docRows = new BinaryCopy(upserts.size() * 128);
+        int chunkCount = upserts.stream().mapToInt(d -> d.chunks().size()).sum();
+        BinaryCopy chunkRows = new BinaryCopy(chunkCount * (upserts.get(0).model().dimensions() * 4 + 512));
+        for (EmbeddedDocument d : upserts) {
+            docRows.row(6).text(d.id()).int8(d.version()).text(d.contentHash()).int4(d.chunks().size())
+                    .jsonb(Json.writeString(d.metadata())).int4(ACTION_REPLACE);
+            for (Chunk chunk : d.chunks()) {
+                chunkRows.row(4).text(d.id()).int4(chunk.index()).text(chunk.text()).vector(chunk.vector());
+            }
+        }
+        var copy = c.unwrap(PGConnection.class).getCopyAPI();
+        copy.copyIn("COPY es_stage_docs FROM STDIN (FORMAT binary)", new ByteArrayInputStream(docRows.finish()));
+        copy.copyIn("COPY es_stage_chunks FROM STDIN (FORMAT binary)", new ByteArrayInputStream(chunkRows.finish()));
+    }
+
+    private static UpsertResult merge(Connection c, String collection, String docs, String vec, int deleted)
+            throws SQLException {
+        try (Statement st = c.createStatement()) {
+            // An older version than the stored one is ignored; NULL versions compare as "not older".
+            int stale = st.executeUpdate("UPDATE es_stage_docs s SET action = " + ACTION_STALE + " FROM " + docs
+                    + " d WHERE d.doc_id = s.doc_id AND s.version < d.version");
+            // Same content (a re-delivery or a metadata-only change): keep the vectors, update the row.
+            int unchanged = st.executeUpdate("UPDATE es_stage_docs s SET action = " + ACTION_UNCHANGED + " FROM "
+                    + docs + " d WHERE d.doc_id = s.doc_id AND s.action = " + ACTION_REPLACE
+                    + " AND d.content_hash = s.content_hash");
+            st.executeUpdate("DELETE FROM " + vec + " v USING es_stage_docs s"
+                    + " WHERE v.doc_id = s.doc_id AND s.action = " + ACTION_REPLACE);
+            int chunks = st.executeUpdate("INSERT INTO " + vec + " (doc_id, chunk_index, chunk_text, embedding)"
+                    + " SELECT c.doc_id, c.chunk_index, c.chunk_text, c.embedding FROM es_stage_chunks c"
+                    + " JOIN es_stage_docs s ON s.doc_id = c.doc_id WHERE s.action = " + ACTION_REPLACE);
+            int replaced = countExisting(st, docs);
+            int written = st.executeUpdate("INSERT INTO " + docs
+                    + " (doc_id, version, content_hash, chunk_count, metadata, embedded_at)"
+                    + " SELECT doc_id, version, content_hash, chunk_count, metadata, now() FROM es_stage_docs"
+                    + " WHERE action > " + ACTION_STALE + " ON CONFLICT (doc_id) DO UPDATE SET"
+                    + " version = EXCLUDED.version, content_hash = EXCLUDED.content_hash,"
+                    + " chunk_count = EXCLUDED.chunk_count, metadata = EXCLUDED.metadata,"
+                    + " embedded_at = CASE WHEN " + docs + ".content_hash = EXCLUDED.content_hash"
+                    + " THEN " + docs + ".embedded_at ELSE EXCLUDED.embedded_at END");
+            int inserted = written - replaced - unchanged;
+            return new UpsertResult(collection, inserted, replaced, unchanged, stale, deleted, chunks);
+        }
+    }
+
+    private static int countExisting(Statement st, String docs) throws SQLException {
+        try (var rs = st.executeQuery("SELECT count(*) FROM es_stage_docs s JOIN " + docs
+                + " d ON d.doc_id = s.doc_id WHERE s.action = " + ACTION_REPLACE)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

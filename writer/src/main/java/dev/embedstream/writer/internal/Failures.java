@@ -1,0 +1,40 @@
+package dev.embedstream.writer.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.SQLRecoverableException;
+
+/** The one place that decides whether a database failure is worth retrying. */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    /**
+     * Retriable: the connection or server went away (08, 57P), resources ran out (53), a
+     * serialization or deadlock abort (40), a unique violation from two writers racing (23505), or
+     * a pool timeout. Everything else (bad data, bad SQL) will fail the same way again.
+     */
+    public static boolean isRetriable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && retriableState(sql.getSQLState())) {
+                return true;
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean retriableState(String state) {
+        if (state == null) {
+            return false;
+        }
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                || state.startsWith("40") || state.equals("23505") || state.equals("55P03");
+    }
+}

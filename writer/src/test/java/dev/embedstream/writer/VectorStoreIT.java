@@ -1,0 +1,188 @@
+package dev.embedstream.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.embedstream.contracts.Chunk;
+import dev.embedstream.contracts.DocumentKey;
+import dev.embedstream.contracts.EmbeddedDocument;
+import dev.embedstream.contracts.InvalidInputException;
+import dev.embedstream.contracts.ModelId;
+import dev.embedstream.testkit.PostgresEndpoint;
+import dev.embedstream.testkit.TestInfra;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VectorStoreIT {
+
+    private static final ModelId MODEL = new ModelId("test-model", "fp32", 8, 64);
+    private static final ModelId OTHER = new ModelId("other-model", "fp32", 8, 64);
+
+    private PostgresEndpoint pg;
+    private String schema;
+    private VectorStore store;
+
+    @BeforeEach
+    void open() {
+        pg = TestInfra.postgres();
+        schema = TestInfra.uniqueSchema("wit");
+        store = VectorStore.open(WriterConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(
+                WriterConfig.JDBC_URL, pg.jdbcUrl(), WriterConfig.USER, pg.user(),
+                WriterConfig.PASSWORD, pg.password(), WriterConfig.SCHEMA, schema))));
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        store.close();
+        try (Connection c = pg.connect(); var st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+        }
+    }
+
+    @Test
+    void shouldNotDuplicateRowsWhenABatchIsDeliveredTwice() throws SQLException {
+        // Given a batch of 50 documents
+        List<Change> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(upsert("d" + i, 1L, "hash" + i, 1));
+        }
+        // When it is written twice
+        WriteResult first = store.write(batch);
+        WriteResult second = store.write(batch);
+        // Then there is one row per document and the second delivery changed nothing
+        assertThat(first.collections().get(0).inserted()).isEqualTo(50);
+        assertThat(second.collections().get(0).unchanged()).isEqualTo(50);
+        assertThat(count("docs_books")).isEqualTo(50);
+        assertThat(count("vec_books_1")).isEqualTo(50);
+    }
+
+    @Test
+    void shouldIgnoreAnOlderVersion() throws SQLException {
+        // Given version 5 of a document is stored
+        store.write(List.of(upsert("a", 5L, "new", 1)));
+        // When version 3 arrives later
+        WriteResult result = store.write(List.of(upsert("a", 3L, "old", 1)));
+        // Then version 5 stays
+        assertThat(result.collections().get(0).stale()).isEqualTo(1);
+        assertThat(query("SELECT version || ':' || content_hash FROM \"" + schema + "\".docs_books")).isEqualTo("5:new");
+    }
+
+    @Test
+    void shouldKeepTheNewestVersionWithinOneBatch() throws SQLException {
+        // Given versions 2, 7 and 4 of one document in one batch
+        List<Change> batch = List.of(upsert("a", 2L, "v2", 1), upsert("a", 7L, "v7", 1), upsert("a", 4L, "v4", 1));
+        // When written
+        store.write(batch);
+        // Then version 7 is stored
+        assertThat(query("SELECT version || ':' || content_hash FROM \"" + schema + "\".docs_books")).isEqualTo("7:v7");
+    }
+
+    @Test
+    void shouldReplaceChunksAsASet() throws SQLException {
+        // Given a document stored as three chunks
+        store.write(List.of(upsert("a", 1L, "long", 3)));
+        // When its new version has one chunk
+        store.write(List.of(upsert("a", 2L, "short", 1)));
+        // Then no chunk of the old version is left behind
+        assertThat(count("vec_books_1")).isEqualTo(1);
+        assertThat(query("SELECT chunk_count FROM \"" + schema + "\".docs_books")).isEqualTo("1");
+    }
+
+    @Test
+    void shouldDeleteADocumentAndAllItsChunks() throws SQLException {
+        // Given two stored documents
+        store.write(List.of(upsert("a", 1L, "x", 2), upsert("b", 1L, "y", 1)));
+        // When one is deleted
+        WriteResult result = store.write(List.of(new Change.Delete(new DocumentKey("books", "a"))));
+        // Then only the other remains
+        assertThat(result.collections().get(0).deleted()).isEqualTo(1);
+        assertThat(count("docs_books")).isEqualTo(1);
+        assertThat(count("vec_books_1")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectVectorsOfAnotherModelAndWriteTheRest() throws SQLException {
+        // Given a collection created with one model
+        store.write(List.of(upsert("a", 1L, "x", 1)));
+        // When a batch mixes a document of another model with a valid one
+        EmbeddedDocument foreign = new EmbeddedDocument("books", "b", 1L, "y", OTHER, Map.of(),
+                List.of(new Chunk(0, "y", vector(new Random(1)))));
+        WriteResult result = store.write(List.of(new Change.Upsert(foreign), upsert("c", 1L, "z", 1)));
+        // Then the foreign one is rejected with a reason and the other is written
+        assertThat(result.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.position()).isZero();
+            assertThat(r.reason()).contains("test-model@fp32/8").contains("other-model@fp32/8").contains("reembed");
+        });
+        assertThat(count("docs_books")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFindTheNearestDocumentThroughTheHnswIndex() {
+        // Given 200 documents with random vectors
+        Random random = new Random(42);
+        List<Change> batch = new ArrayList<>();
+        float[] target = null;
+        for (int i = 0; i < 200; i++) {
+            float[] v = vector(random);
+            if (i == 123) {
+                target = v;
+            }
+            batch.add(new Change.Upsert(new EmbeddedDocument("books", "d" + i, 1L, "h" + i, MODEL,
+                    Map.of("n", i), List.of(new Chunk(0, "text " + i, v)))));
+        }
+        store.write(batch);
+        // When searching with one document's own vector
+        List<SearchHit> hits = store.search("books", target, 5, 40);
+        // Then that document comes first with score 1 and its metadata, and the plan uses the index
+        assertThat(hits).hasSize(5);
+        assertThat(hits.get(0).id()).isEqualTo("d123");
+        assertThat(hits.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(hits.get(0).metadata()).containsEntry("n", 123);
+        assertThat(store.explainSearch("books", target, 5)).contains("Index Scan using vec_books_1_hnsw");
+    }
+
+    @Test
+    void shouldRefuseAnUnsafeCollectionName() {
+        // When a collection name carries SQL metacharacters
+        // Then it is refused before any SQL runs
+        assertThatThrownBy(() -> new DocumentKey("books\"; DROP TABLE x; --", "a"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("invalid collection name");
+    }
+
+    private static Change upsert(String id, Long version, String hash, int chunks) {
+        Random random = new Random(hash.hashCode());
+        List<Chunk> list = new ArrayList<>();
+        for (int i = 0; i < chunks; i++) {
+            list.add(new Chunk(i, hash + " part " + i, vector(random)));
+        }
+        return new Change.Upsert(new EmbeddedDocument("books", id, version, hash, MODEL, Map.of(), list));
+    }
+
+    private static float[] vector(Random random) {
+        float[] v = new float[MODEL.dimensions()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private long count(String table) throws SQLException {
+        return Long.parseLong(query("SELECT count(*) FROM \"" + schema + "\"." + table));
+    }
+
+    private String query(String sql) throws SQLException {
+        try (Connection c = pg.connect(); var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
