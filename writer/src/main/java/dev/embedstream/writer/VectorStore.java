@@ -163,6 +163,11 @@ public final class VectorStore implements AutoCloseable {
         }
     }
 
+    /** Drops a collection with its tables; returns whether it existed. */
+    public boolean dropCollection(String name) {
+        return catalog.drop(name);
+    }
+
     /** Documents stored in the collection (0 when it does not exist yet). */
     public long countDocuments(String collection) {
         Optional<CollectionInfo> info = catalog.find(CollectionName.requireValid(collection));

@@ -523,7 +523,8 @@ public final class SampleCorpus {
                                 + "return by dinner.",
                         "Pack comfortable shoes, because the streets around the {landmark} are steep and paved with "
                                 + "uneven stone.",
-                        "Many museums close one day a week, so check opening hours before you plan your {activity}.",
+                        "Many museums close one day a week, so check opening hours before you plan the days around "
+                                + "the {landmark}.",
                         "Carry a refillable water bottle and some small change for markets, tips, and public toilets.",
                         "The {landmark2} is at its best at sunrise, before the tour groups arrive and while the "
                                 + "light is still soft.",
@@ -576,7 +577,7 @@ public final class SampleCorpus {
                         "{brand} {model} {product} review",
                         "The {adj} {product} for {audience}",
                         "{brand} {product} with {feature}",
-                        "Is the {brand} {model} the best {product} for {audience}?",
+                        "{brand} {model} {product}: our verdict for {audience}",
                         "{brand} {model} {product} in {color}")
                 .leads("The {brand} {model} is {a:adj} {product} designed for {audience}, combining {feature} with "
                                 + "{feature2}.",
@@ -712,7 +713,7 @@ public final class SampleCorpus {
                         "load test an API|k6|Ubuntu", "back up a database|pg_dump|Debian",
                         "index documents for search|Elasticsearch|Windows", "write a REST API|Spring Boot|Ubuntu",
                         "set up a message queue|RabbitMQ|Fedora", "sync files between servers|rsync|Rocky Linux")
-                .words("level", "beginner", "step-by-step", "practical", "quick", "hands-on", "complete")
+                .words("level", "beginner-friendly", "step-by-step", "practical", "quick", "hands-on", "complete")
                 .words("pitfall", "forgetting to close connections", "hard-coding secrets in the source",
                         "ignoring error codes", "blocking the main thread", "running everything as root",
                         "skipping input validation", "mixing local and UTC timestamps", "caching without an expiry",
@@ -999,7 +1000,7 @@ public final class SampleCorpus {
                         "safety glasses", "a small step ladder", "a pair of work gloves", "a dust sheet")
                 .range("minutes", 20, 90, 10)
                 .range("cost", 5, 80, 5)
-                .range("hours", 2, 24, 2)
+                .range("hours", 1, 8, 1)
                 .titles("How to {job}",
                         "How to {job} without calling {a:job.4}",
                         "How to {job}: tools, costs and tips",
@@ -1019,8 +1020,8 @@ public final class SampleCorpus {
                                 + "typical {job.4}.",
                         "Work slowly and take a photo before removing anything so you remember how the parts fit "
                                 + "together.",
-                        "Clean the surfaces thoroughly first, because {job.3} will not perform well on dust, grease, "
-                                + "or old residue.",
+                        "Clean and dry the surfaces first, because most repairs fail when they are done over dust, "
+                                + "grease, or old residue.",
                         "If the damage to the {job.1} turns out to be worse than expected, replacing the part "
                                 + "entirely can be quicker than repairing it.",
                         "Let everything dry or settle for at least {hours} hours before using the {job.5} normally.",
@@ -1029,8 +1030,8 @@ public final class SampleCorpus {
                                 + "leaks, gaps, or movement.",
                         "Call a licensed professional for anything involving gas lines, structural walls, or the main "
                                 + "electrical panel.",
-                        "Keep leftover {job.3} in a labeled box, since the same problem often appears elsewhere in "
-                                + "the house.")
+                        "Store any leftover materials in a labeled box, since the same problem often appears "
+                                + "elsewhere in the house.")
                 .checked();
     }
 
@@ -1154,7 +1155,7 @@ public final class SampleCorpus {
                                 + "statistics.",
                         "Popular accounts often oversimplify {subject}, so it is worth checking claims against "
                                 + "reputable sources.",
-                        "You can explore the basics at home with {homeExperiment} and a little curiosity.",
+                        "You can explore the basics at home with {homeExperiment}, no laboratory required.",
                         "Open questions remain, and the next generation of instruments may answer some of them within "
                                 + "a decade.",
                         "For students, learning about {subject} is a great way to see how {subject.1} connects to "

@@ -100,6 +100,34 @@ public final class Catalog {
         return info;
     }
 
+    /** Drops the collection's tables and forgets it; a no-op for an unknown collection. */
+    public boolean drop(String collection) {
+        CollectionName.requireValid(collection);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            lock(c);
+            Optional<CollectionInfo> info = read(c, collection);
+            if (info.isEmpty()) {
+                c.rollback();
+                cache.remove(collection);
+                return false;
+            }
+            try (Statement st = c.createStatement();
+                 PreparedStatement del = c.prepareStatement("DELETE FROM " + qSchema + ".collections WHERE name = ?")) {
+                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, info.get().vectorTable()));
+                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, info.get().docsTable()));
+                del.setString(1, collection);
+                del.executeUpdate();
+            }
+            c.commit();
+            cache.remove(collection);
+            log.info("dropped collection {}", collection);
+            return true;
+        } catch (SQLException e) {
+            throw new WriterException("cannot drop collection " + collection, e);
+        }
+    }
+
     private static void requireSameModel(CollectionInfo info, ModelId model) {
         if (!info.model().equals(model)) {
             throw new CollectionMismatchException("collection '" + info.name() + "' holds vectors of "

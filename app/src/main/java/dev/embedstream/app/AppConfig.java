@@ -1,0 +1,26 @@
+package dev.embedstream.app;
+
+import dev.embedstream.contracts.ConfigLookup;
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.embedder.EmbedderConfig;
+import dev.embedstream.writer.WriterConfig;
+import java.util.Optional;
+
+/**
+ * Configuration of the all-in-one app: the workers' own configs, and the Kafka cluster, which is
+ * absent when the app should start its own local broker.
+ */
+public record AppConfig(Optional<KafkaSettings> kafka, EmbedderConfig embedder, WriterConfig writer) {
+
+    public static AppConfig from(ConfigLookup config) {
+        Optional<KafkaSettings> kafka = config.raw(KafkaSettings.BOOTSTRAP_SERVERS) == null
+                ? Optional.empty() : Optional.of(KafkaSettings.from(config));
+        return new AppConfig(kafka, EmbedderConfig.from(config), WriterConfig.from(config));
+    }
+
+    /** The configured cluster, or a clear error for commands that need an existing one. */
+    public KafkaSettings requireKafka() {
+        return kafka.orElseThrow(() -> new dev.embedstream.contracts.ConfigException(KafkaSettings.BOOTSTRAP_SERVERS,
+                "is required for this command (e.g. localhost:9092)"));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.embedstream.app;
+
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.contracts.TopicSetup;
+import dev.embedstream.devservices.LocalKafka;
+import dev.embedstream.embedder.EmbedderWorker;
+import dev.embedstream.embedder.EmbeddingProvider;
+import dev.embedstream.embedder.LocalModelOptions;
+import dev.embedstream.embedder.LocalModels;
+import dev.embedstream.writer.VectorStore;
+import dev.embedstream.writer.WriterWorker;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All workers in one process: Kafka (the configured cluster, or a local broker), the embedder with
+ * the configured provider, and the writer. Closing stops them in reverse order.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final KafkaSettings kafka;
+    private final VectorStore store;
+    private final EmbeddingProvider provider;
+    private final EmbedderWorker embedder;
+    private final WriterWorker writer;
+
+    private Pipeline(AppConfig config) {
+        try {
+            kafka = config.kafka().orElseGet(this::startLocalKafka);
+            TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
+            store = remember(VectorStore.open(config.writer()));
+            log.info("PostgreSQL at {} with pgvector {}", config.writer().jdbcUrl(), store.pgvectorVersion());
+            provider = remember(openProvider(config));
+            embedder = remember(EmbedderWorker.start(kafka, config.embedder(), provider));
+            writer = remember(WriterWorker.start(kafka, config.writer(), store));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static Pipeline start(AppConfig config) {
+        return new Pipeline(config);
+    }
+
+    static EmbeddingProvider openProvider(AppConfig config) {
+        LocalModelOptions options = LocalModelOptions.defaults();
+        int threads = config.embedder().localThreads();
+        return LocalModels.allMiniLmL6V2(threads > 0 ? options.withIntraOpThreads(threads) : options);
+    }
+
+    private KafkaSettings startLocalKafka() {
+        LocalKafka local = remember(LocalKafka.start());
+        return KafkaSettings.of(local.bootstrapServers());
+    }
+
+    private <T extends AutoCloseable> T remember(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    public VectorStore store() {
+        return store;
+    }
+
+    public EmbeddingProvider provider() {
+        return provider;
+    }
+
+    public EmbedderWorker embedder() {
+        return embedder;
+    }
+
+    public WriterWorker writer() {
+        return writer;
+    }
+
+    /** Throws if a worker stopped on a failure, so callers never wait for work that cannot finish. */
+    public void requireHealthy() {
+        if (!embedder.isRunning()) {
+            throw new IllegalStateException("the embedder stopped", embedder.failure());
+        }
+        if (!writer.isRunning()) {
+            throw new IllegalStateException("the writer stopped", writer.failure());
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable r = resources.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.embedstream.embedder;
+
+import dev.embedstream.contracts.ConfigException;
+import dev.embedstream.contracts.ConfigLookup;
+import java.time.Duration;
+
+/**
+ * Configuration of the embedder worker.
+ *
+ * @param provider          {@code local} (the bundled all-MiniLM-L6-v2 model; no key, no network)
+ * @param groupId           Kafka consumer group
+ * @param batchDocuments    most documents polled and embedded together
+ * @param chunkOverlapTokens tokens shared by consecutive chunks of a text longer than the model's window
+ * @param localThreads      threads the local model may use per call (0: all cores)
+ * @param retryBackoffMax   longest wait between retries of a failed batch
+ */
+public record EmbedderConfig(String provider, String groupId, int batchDocuments, int chunkOverlapTokens,
+                             int localThreads, Duration retryBackoffMax) {
+
+    public static final String PROVIDER = "EMBEDSTREAM_EMBEDDER_PROVIDER";
+    public static final String GROUP_ID = "EMBEDSTREAM_EMBEDDER_GROUP_ID";
+    public static final String BATCH_DOCUMENTS = "EMBEDSTREAM_EMBEDDER_BATCH_DOCUMENTS";
+    public static final String CHUNK_OVERLAP_TOKENS = "EMBEDSTREAM_EMBEDDER_CHUNK_OVERLAP_TOKENS";
+    public static final String LOCAL_THREADS = "EMBEDSTREAM_EMBEDDER_LOCAL_THREADS";
+    public static final String RETRY_BACKOFF_MAX = "EMBEDSTREAM_EMBEDDER_RETRY_BACKOFF_MAX";
+
+    public static final String PROVIDER_LOCAL = "local";
+    public static final String DEFAULT_GROUP_ID = "embedstream-embedder";
+    public static final int DEFAULT_BATCH_DOCUMENTS = 64;
+    public static final int DEFAULT_CHUNK_OVERLAP_TOKENS = 32;
+    public static final int DEFAULT_LOCAL_THREADS = 0;
+    public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
+
+    public EmbedderConfig {
+        if (!PROVIDER_LOCAL.equals(provider)) {
+            throw new ConfigException(PROVIDER, "'" + provider + "' is not a known provider (known: local)");
+        }
+        ConfigLookup.requireNonBlank(GROUP_ID, groupId);
+        ConfigLookup.requireRange(BATCH_DOCUMENTS, batchDocuments, 1, 10_000);
+        ConfigLookup.requireRange(CHUNK_OVERLAP_TOKENS, chunkOverlapTokens, 0, 64);
+        ConfigLookup.requireRange(LOCAL_THREADS, localThreads, 0, 256);
+        ConfigLookup.requirePositive(RETRY_BACKOFF_MAX, retryBackoffMax);
+    }
+
+    public static EmbedderConfig from(ConfigLookup c) {
+        return new EmbedderConfig(
+                c.string(PROVIDER, PROVIDER_LOCAL),
+                c.string(GROUP_ID, DEFAULT_GROUP_ID),
+                c.integer(BATCH_DOCUMENTS, DEFAULT_BATCH_DOCUMENTS),
+                c.integer(CHUNK_OVERLAP_TOKENS, DEFAULT_CHUNK_OVERLAP_TOKENS),
+                c.integer(LOCAL_THREADS, DEFAULT_LOCAL_THREADS),
+                c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX));
+    }
+
+    /** The chunking settings that, with the model, decide a text's vectors (part of the content hash). */
+    public String chunkingKey() {
+        return "tokens:overlap=" + chunkOverlapTokens;
+    }
+}

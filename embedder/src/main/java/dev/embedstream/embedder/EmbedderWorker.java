@@ -1,0 +1,203 @@
+package dev.embedstream.embedder;
+
+import dev.embedstream.contracts.BatchLoop;
+import dev.embedstream.contracts.Chunk;
+import dev.embedstream.contracts.ContentHash;
+import dev.embedstream.contracts.DeadLetters;
+import dev.embedstream.contracts.Document;
+import dev.embedstream.contracts.DocumentCodec;
+import dev.embedstream.contracts.DocumentKey;
+import dev.embedstream.contracts.EmbeddedDocument;
+import dev.embedstream.contracts.InvalidInputException;
+import dev.embedstream.contracts.Json;
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.contracts.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the documents topic, chunks each text to the model's window, embeds a whole polled batch
+ * at once and publishes one embedded document per input; offsets are committed only after Kafka
+ * acknowledged every output. Records that can never be embedded go to the dead-letter topic with
+ * the reason; tombstones are passed on so the writer deletes the document.
+ */
+public final class EmbedderWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbedderWorker.class);
+
+    private final EmbedderConfig config;
+    private final EmbeddingProvider provider;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String outputTopic;
+    private final BatchLoop loop;
+    private final Thread thread;
+    private final AtomicLong embedded = new AtomicLong();
+    private final AtomicLong chunks = new AtomicLong();
+    private final AtomicLong deletes = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    private EmbedderWorker(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider,
+                           String inputTopic, String outputTopic) {
+        this.config = config;
+        this.provider = provider;
+        this.outputTopic = outputTopic;
+        this.producer = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.loop = new BatchLoop("embedder", consumer, List.of(inputTopic), this::handle,
+                e -> e instanceof org.apache.kafka.common.errors.RetriableException, config.retryBackoffMax());
+        this.thread = new Thread(loop, "embedstream-embedder");
+    }
+
+    /** Starts consuming the documents topic on a thread of its own. */
+    public static EmbedderWorker start(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider) {
+        return start(kafka, config, provider, Topics.DOCUMENTS.name(), Topics.EMBEDDINGS.name());
+    }
+
+    public static EmbedderWorker start(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider,
+                                       String inputTopic, String outputTopic) {
+        EmbedderWorker worker = new EmbedderWorker(kafka, config, provider, inputTopic, outputTopic);
+        worker.thread.start();
+        return worker;
+    }
+
+    private void handle(List<ConsumerRecord<byte[], byte[]>> batch) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
+        List<Pending> pending = new ArrayList<>(batch.size());
+        List<String> pieces = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            try {
+                DocumentKey key = keyOf(r);
+                if (r.value() == null) {
+                    pending.add(new Pending(r, key, null, List.of(), 0));
+                    continue;
+                }
+                Document doc = DocumentCodec.parse(r.value(), key, null);
+                List<String> docPieces = provider.chunk(doc.text(), config.chunkOverlapTokens());
+                pending.add(new Pending(r, key, doc, docPieces, pieces.size()));
+                pieces.addAll(docPieces);
+            } catch (InvalidInputException e) {
+                out.add(DeadLetters.of(r, "embedder", e.getMessage()));
+            }
+        }
+        List<float[]> vectors = provider.embed(pieces);
+        if (vectors.size() != pieces.size()) {
+            throw new IllegalStateException("provider returned " + vectors.size() + " vectors for " + pieces.size() + " inputs");
+        }
+        for (Pending p : pending) {
+            out.add(toOutput(p, vectors));
+        }
+        sendAll(out);
+    }
+
+    private ProducerRecord<byte[], byte[]> toOutput(Pending p, List<float[]> vectors) {
+        byte[] key = Json.write(p.key());
+        if (p.doc() == null) {
+            deletes.incrementAndGet();
+            return new ProducerRecord<>(outputTopic, key, null);
+        }
+        try {
+            List<Chunk> docChunks = new ArrayList<>(p.pieces().size());
+            for (int i = 0; i < p.pieces().size(); i++) {
+                docChunks.add(new Chunk(i, p.pieces().get(i), vectors.get(p.firstVector() + i)));
+            }
+            Document d = p.doc();
+            EmbeddedDocument e = new EmbeddedDocument(d.collection(), d.id(), d.version(),
+                    ContentHash.of(provider.model(), config.chunkingKey(), d.text()), provider.model(), d.metadata(),
+                    docChunks);
+            embedded.incrementAndGet();
+            chunks.addAndGet(docChunks.size());
+            return new ProducerRecord<>(outputTopic, key, Json.write(e));
+        } catch (InvalidInputException e) {
+            return DeadLetters.of(p.source(), "embedder", e.getMessage());
+        }
+    }
+
+    private static DocumentKey keyOf(ConsumerRecord<byte[], byte[]> r) {
+        if (r.key() == null) {
+            throw new InvalidInputException("record without a key (expected {\"collection\":…,\"id\":…})");
+        }
+        return Json.read(r.key(), DocumentKey.class);
+    }
+
+    private void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        List<Future<?>> acks = new ArrayList<>(records.size());
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            if (r.topic().equals(Topics.DEAD_LETTERS.name())) {
+                deadLettered.incrementAndGet();
+                log.warn("dead-lettering a record from {}-{}@{}: {}", DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC),
+                        DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION),
+                        DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET),
+                        DeadLetters.header(r.headers(), DeadLetters.REASON));
+            }
+            acks.add(producer.send(r));
+        }
+        for (Future<?> ack : acks) {
+            ack.get();
+        }
+    }
+
+    private record Pending(ConsumerRecord<byte[], byte[]> source, DocumentKey key, Document doc, List<String> pieces,
+                           int firstVector) {
+    }
+
+    /** Counts since start. */
+    public record Stats(long embedded, long chunks, long deletes, long deadLettered, long batches, long retries) {
+    }
+
+    public Stats stats() {
+        return new Stats(embedded.get(), chunks.get(), deletes.get(), deadLettered.get(), loop.batchesDone(),
+                loop.retries());
+    }
+
+    public boolean isRunning() {
+        return loop.isRunning() && thread.isAlive();
+    }
+
+    public Throwable failure() {
+        return loop.failure();
+    }
+
+    @Override
+    public void close() {
+        loop.stop();
+        try {
+            thread.join(Duration.ofSeconds(60).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    private static Map<String, Object> consumerProps(KafkaSettings kafka, EmbedderConfig config) {
+        Map<String, Object> p = kafka.clientProperties("embedder");
+        p.put("group.id", config.groupId());
+        p.put("enable.auto.commit", "false");
+        p.put("auto.offset.reset", "earliest");
+        p.put("max.poll.records", config.batchDocuments());
+        p.put("max.poll.interval.ms", 600_000);
+        return p;
+    }
+
+    private static Map<String, Object> producerProps(KafkaSettings kafka) {
+        Map<String, Object> p = kafka.clientProperties("embedder");
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        p.put("linger.ms", 5);
+        p.put("compression.type", "lz4");
+        p.put("max.request.size", 8 * 1024 * 1024);
+        return p;
+    }
+}
