@@ -255,7 +255,14 @@ public final class SampleCorpus {
         }
 
         String render(Template template) {
-            StringBuilder out = new StringBuilder(192);
+            StringBuilder out = new StringBuilder(96);
+            renderInto(out, template);
+            return out.toString();
+        }
+
+        // Appends in place: building each sentence as its own String dominated the generation cost.
+        private void renderInto(StringBuilder out, Template template) {
+            int start = out.length();
             for (Segment segment : template.segments()) {
                 if (segment.literal() != null) {
                     out.append(segment.literal());
@@ -267,8 +274,7 @@ public final class SampleCorpus {
                 }
                 out.append(value);
             }
-            out.setCharAt(0, Character.toUpperCase(out.charAt(0)));
-            return out.toString();
+            out.setCharAt(start, Character.toUpperCase(out.charAt(start)));
         }
 
         // Long tuple values can push a template past the title limit, so other templates are tried;
@@ -276,7 +282,7 @@ public final class SampleCorpus {
         String title() {
             for (int index : shuffledIndices(category.titles.size())) {
                 String title = render(category.titles.get(index));
-                int words = wordCount(title);
+                int words = wordCount(title, 0);
                 if (words >= MIN_TITLE_WORDS && words <= MAX_TITLE_WORDS) {
                     return title;
                 }
@@ -287,20 +293,21 @@ public final class SampleCorpus {
         // The lead always comes first so the body names the title's subject; the rest are drawn in a
         // random order until both the sentence target and the minimum length are met.
         String body() {
-            StringBuilder out = new StringBuilder(1024);
-            String lead = render(pick(category.leads));
-            out.append(lead);
-            int words = wordCount(lead);
+            StringBuilder out = new StringBuilder(768);
+            renderInto(out, pick(category.leads));
+            int words = wordCount(out, 0);
             int count = 1;
             int target = MIN_SENTENCES + rng.nextInt(MAX_SENTENCES - MIN_SENTENCES + 1);
             for (int index : shuffledIndices(category.sentences.size())) {
                 if (count >= MAX_SENTENCES || (count >= target && words >= MIN_BODY_WORDS)) {
                     break;
                 }
-                String sentence = render(category.sentences.get(index));
-                int length = wordCount(sentence);
-                if (words + length <= MAX_BODY_WORDS) {
-                    out.append(' ').append(sentence);
+                int mark = out.length();
+                renderInto(out.append(' '), category.sentences.get(index));
+                int length = wordCount(out, mark);
+                if (words + length > MAX_BODY_WORDS) {
+                    out.setLength(mark);
+                } else {
                     words += length;
                     count++;
                 }
@@ -334,10 +341,10 @@ public final class SampleCorpus {
         return "aeiou".indexOf(lower.charAt(0)) >= 0 ? "an" : "a";
     }
 
-    private static int wordCount(String text) {
+    private static int wordCount(CharSequence text, int from) {
         int count = 0;
         boolean inWord = false;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = from; i < text.length(); i++) {
             boolean space = Character.isWhitespace(text.charAt(i));
             if (!space && !inWord) {
                 count++;
@@ -796,7 +803,7 @@ public final class SampleCorpus {
                         "cottage cheese", "sweet potatoes", "quinoa", "berries", "chickpeas", "tofu")
                 .range("count", 3, 9, 1)
                 .range("weeks", 3, 8, 1)
-                .range("restDays", 1, 3, 1)
+                .range("restDays", 2, 3, 1)
                 .titles("How to {goal} with {goal.1}",
                         "{count} simple ways to {goal}",
                         "{goal.1} and {goal.2}: a plan to {goal}",
@@ -1000,7 +1007,7 @@ public final class SampleCorpus {
                         "safety glasses", "a small step ladder", "a pair of work gloves", "a dust sheet")
                 .range("minutes", 20, 90, 10)
                 .range("cost", 5, 80, 5)
-                .range("hours", 1, 8, 1)
+                .range("hours", 2, 8, 1)
                 .titles("How to {job}",
                         "How to {job} without calling {a:job.4}",
                         "How to {job}: tools, costs and tips",
