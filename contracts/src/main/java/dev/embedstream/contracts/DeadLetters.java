@@ -18,9 +18,9 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
-    public static ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> source, String stage, String reason) {
-        ProducerRecord<byte[], byte[]> out =
-                new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null, source.key(), source.value());
+    public static ProducerRecord<byte[], byte[]> of(String deadLetterTopic, ConsumerRecord<byte[], byte[]> source,
+                                                    String stage, String reason) {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(deadLetterTopic, null, source.key(), source.value());
         Headers headers = out.headers();
         for (Header h : source.headers()) {
             headers.add(h);

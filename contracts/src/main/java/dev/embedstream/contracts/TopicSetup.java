@@ -24,11 +24,11 @@ public final class TopicSetup {
 
     public static void ensure(KafkaSettings kafka, int partitions, short replication) {
         List<NewTopic> wanted = new ArrayList<>();
-        wanted.add(new NewTopic(Topics.DOCUMENTS.name(), partitions, replication)
+        wanted.add(new NewTopic(kafka.topic(Topics.DOCUMENTS).name(), partitions, replication)
                 .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152")));
-        wanted.add(new NewTopic(Topics.EMBEDDINGS.name(), partitions, replication)
+        wanted.add(new NewTopic(kafka.topic(Topics.EMBEDDINGS).name(), partitions, replication)
                 .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "8388608")));
-        wanted.add(new NewTopic(Topics.DEAD_LETTERS.name(), 1, replication)
+        wanted.add(new NewTopic(kafka.topic(Topics.DEAD_LETTERS).name(), 1, replication)
                 .configs(Map.of("retention.ms", "-1", "max.message.bytes", "8388608")));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

@@ -41,6 +41,7 @@ public final class EmbedderWorker implements AutoCloseable {
     private final EmbeddingProvider provider;
     private final KafkaProducer<byte[], byte[]> producer;
     private final String outputTopic;
+    private final String deadLetterTopic;
     private final BatchLoop loop;
     private final Thread thread;
     private final AtomicLong embedded = new AtomicLong();
@@ -48,11 +49,12 @@ public final class EmbedderWorker implements AutoCloseable {
     private final AtomicLong deletes = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
 
-    private EmbedderWorker(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider,
-                           String inputTopic, String outputTopic) {
+    private EmbedderWorker(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider) {
         this.config = config;
         this.provider = provider;
-        this.outputTopic = outputTopic;
+        this.outputTopic = kafka.topic(Topics.EMBEDDINGS).name();
+        this.deadLetterTopic = kafka.topic(Topics.DEAD_LETTERS).name();
+        String inputTopic = kafka.topic(Topics.DOCUMENTS).name();
         this.producer = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -63,12 +65,7 @@ public final class EmbedderWorker implements AutoCloseable {
 
     /** Starts consuming the documents topic on a thread of its own. */
     public static EmbedderWorker start(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider) {
-        return start(kafka, config, provider, Topics.DOCUMENTS.name(), Topics.EMBEDDINGS.name());
-    }
-
-    public static EmbedderWorker start(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider,
-                                       String inputTopic, String outputTopic) {
-        EmbedderWorker worker = new EmbedderWorker(kafka, config, provider, inputTopic, outputTopic);
+        EmbedderWorker worker = new EmbedderWorker(kafka, config, provider);
         worker.thread.start();
         return worker;
     }
@@ -89,7 +86,7 @@ public final class EmbedderWorker implements AutoCloseable {
                 pending.add(new Pending(r, key, doc, docPieces, pieces.size()));
                 pieces.addAll(docPieces);
             } catch (InvalidInputException e) {
-                out.add(DeadLetters.of(r, "embedder", e.getMessage()));
+                out.add(DeadLetters.of(deadLetterTopic, r, "embedder", e.getMessage()));
             }
         }
         List<float[]> vectors = provider.embed(pieces);
@@ -121,7 +118,7 @@ public final class EmbedderWorker implements AutoCloseable {
             chunks.addAndGet(docChunks.size());
             return new ProducerRecord<>(outputTopic, key, Json.write(e));
         } catch (InvalidInputException e) {
-            return DeadLetters.of(p.source(), "embedder", e.getMessage());
+            return DeadLetters.of(deadLetterTopic, p.source(), "embedder", e.getMessage());
         }
     }
 
@@ -135,7 +132,7 @@ public final class EmbedderWorker implements AutoCloseable {
     private void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         List<Future<?>> acks = new ArrayList<>(records.size());
         for (ProducerRecord<byte[], byte[]> r : records) {
-            if (r.topic().equals(Topics.DEAD_LETTERS.name())) {
+            if (r.topic().equals(deadLetterTopic)) {
                 deadLettered.incrementAndGet();
                 log.warn("dead-lettering a record from {}-{}@{}: {}", DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC),
                         DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION),

@@ -101,6 +101,22 @@ class LocalModelsTest {
     }
 
     @Test
+    void shouldSeeTheWholeWindowNotJustTheFirst128Tokens() {
+        // Given two texts that differ only after their first 140 tokens
+        String shared = realisticText(new Random(9), 110);
+        String meeting = shared + " The meeting about quarterly revenue moved to Thursday afternoon.";
+        String cooking = shared + " Fresh basil, garlic and ripe tomatoes make the simplest pasta sauce.";
+        assertThat(provider.countTokens(shared)).isGreaterThan(140);
+        assertThat(provider.countTokens(cooking)).isLessThanOrEqualTo(256);
+
+        // When
+        List<float[]> vectors = provider.embed(List.of(meeting, cooking));
+
+        // Then a model truncating at 128 tokens would return the same vector twice
+        assertThat(cosine(vectors.get(0), vectors.get(1))).isLessThan(0.999);
+    }
+
+    @Test
     void shouldReturnNoVectorsForNoTexts() {
         // Given no texts
         List<String> none = List.of();

@@ -23,11 +23,7 @@ public final class DocumentPublisher implements AutoCloseable {
     private final Topic<DocumentKey, Document> topic;
 
     public DocumentPublisher(KafkaSettings kafka) {
-        this(kafka, Topics.DOCUMENTS);
-    }
-
-    public DocumentPublisher(KafkaSettings kafka, Topic<DocumentKey, Document> topic) {
-        this.topic = topic;
+        this.topic = kafka.topic(Topics.DOCUMENTS);
         Map<String, Object> p = kafka.clientProperties("ingest");
         p.put("acks", "all");
         p.put("enable.idempotence", "true");

@@ -34,6 +34,7 @@ public final class WriterWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WriterWorker.class);
 
     private final VectorStore store;
+    private final String deadLetterTopic;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final BatchLoop loop;
     private final Thread thread;
@@ -43,8 +44,10 @@ public final class WriterWorker implements AutoCloseable {
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
 
-    private WriterWorker(KafkaSettings kafka, WriterConfig config, VectorStore store, String topic) {
+    private WriterWorker(KafkaSettings kafka, WriterConfig config, VectorStore store) {
         this.store = store;
+        this.deadLetterTopic = kafka.topic(Topics.DEAD_LETTERS).name();
+        String topic = kafka.topic(Topics.EMBEDDINGS).name();
         this.deadLetters = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -55,11 +58,7 @@ public final class WriterWorker implements AutoCloseable {
 
     /** Starts consuming the embeddings topic on a thread of its own. */
     public static WriterWorker start(KafkaSettings kafka, WriterConfig config, VectorStore store) {
-        return start(kafka, config, store, Topics.EMBEDDINGS.name());
-    }
-
-    public static WriterWorker start(KafkaSettings kafka, WriterConfig config, VectorStore store, String topic) {
-        WriterWorker worker = new WriterWorker(kafka, config, store, topic);
+        WriterWorker worker = new WriterWorker(kafka, config, store);
         worker.thread.start();
         return worker;
     }
@@ -73,12 +72,12 @@ public final class WriterWorker implements AutoCloseable {
                 changes.add(toChange(r));
                 sources.add(r);
             } catch (InvalidInputException e) {
-                dead.add(DeadLetters.of(r, "writer", e.getMessage()));
+                dead.add(DeadLetters.of(deadLetterTopic, r, "writer", e.getMessage()));
             }
         }
         WriteResult result = store.write(changes);
         for (WriteResult.Rejected rejected : result.rejected()) {
-            dead.add(DeadLetters.of(sources.get(rejected.position()), "writer", rejected.reason()));
+            dead.add(DeadLetters.of(deadLetterTopic, sources.get(rejected.position()), "writer", rejected.reason()));
         }
         sendAll(dead);
         count(result, dead.size());

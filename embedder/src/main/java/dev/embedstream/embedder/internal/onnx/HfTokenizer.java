@@ -22,16 +22,34 @@ final class HfTokenizer implements AutoCloseable {
     private final int specialTokens;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer) {
+        requireNoTruncationOrPadding(tokenizer);
         this.tokenizer = tokenizer;
         this.specialTokens = encodeRaw("").getIds().length;
+    }
+
+    /** A DJL upgrade that ignored our options would silently cut texts; refuse to start instead. */
+    private static void requireNoTruncationOrPadding(HuggingFaceTokenizer tokenizer) {
+        if (!"DO_NOT_TRUNCATE".equals(tokenizer.getTruncation()) || !"DO_NOT_PAD".equals(tokenizer.getPadding())) {
+            throw new IllegalStateException("tokenizer still truncates (" + tokenizer.getTruncation()
+                    + ") or pads (" + tokenizer.getPadding() + ") after both were switched off");
+        }
     }
 
     static HfTokenizer fromClasspath(String resource) {
         optOutOfDjlTracking();
         try (InputStream in = ClasspathResources.open(resource)) {
-            return new HfTokenizer(HuggingFaceTokenizer.newInstance(in, options()));
+            return checked(HuggingFaceTokenizer.newInstance(in, options()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load tokenizer '" + resource + "'", e);
+        }
+    }
+
+    private static HfTokenizer checked(HuggingFaceTokenizer tokenizer) {
+        try {
+            return new HfTokenizer(tokenizer);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
         }
     }
 

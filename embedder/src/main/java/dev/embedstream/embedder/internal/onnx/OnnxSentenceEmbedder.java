@@ -49,6 +49,9 @@ public final class OnnxSentenceEmbedder implements EmbeddingProvider {
     public static OnnxSentenceEmbedder load(ModelId model, String onnxResource, String tokenizerResource,
             int intraOpThreads, int maxBatchSize) {
         Objects.requireNonNull(model, "model");
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("intraOpThreads must be positive, got " + intraOpThreads);
+        }
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("maxBatchSize must be positive, got " + maxBatchSize);
         }
@@ -177,6 +180,7 @@ public final class OnnxSentenceEmbedder implements EmbeddingProvider {
 
     @Override
     public String toString() {
-        return "OnnxSentenceEmbedder[" + model.key() + ", window " + model.maxTokens() + ", batch " + maxBatchSize + "]";
+        return "OnnxSentenceEmbedder[" + model.key() + ", window " + model.maxTokens() + ", batch "
+                + maxBatchSize + "]";
     }
 }

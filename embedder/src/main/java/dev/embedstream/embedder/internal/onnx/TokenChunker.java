@@ -51,7 +51,7 @@ final class TokenChunker {
             end = shrinkToFit(text, spans, start, end, minEnd);
             pieces.add(piece(text, spans, start, end));
             if (end == spans.size()) {
-                return pieces;
+                return List.copyOf(pieces);
             }
             start = wordStartAtOrBefore(spans, end - overlap, start + 1);
         }

@@ -1,0 +1,71 @@
+package dev.embedstream.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DocumentCodecTest {
+
+    @Test
+    void shouldReadAFullDocument() {
+        // Given a line with every field and an unknown future one
+        String json = "{\"collection\":\"books\",\"id\":\"b1\",\"text\":\"Dune\",\"metadata\":{\"year\":1965},"
+                + "\"version\":3,\"future\":true}";
+        // When parsed
+        Document doc = DocumentCodec.parse(json, null);
+        // Then every field is kept and the unknown one ignored
+        assertThat(doc.collection()).isEqualTo("books");
+        assertThat(doc.id()).isEqualTo("b1");
+        assertThat(doc.text()).isEqualTo("Dune");
+        assertThat(doc.metadata()).containsEntry("year", 1965);
+        assertThat(doc.version()).isEqualTo(3L);
+    }
+
+    @Test
+    void shouldUseTheDefaultCollectionWhenTheLineHasNone() {
+        assertThat(DocumentCodec.parse("{\"id\":7,\"text\":\"x\"}", "notes").key())
+                .isEqualTo(new DocumentKey("notes", "7"));
+    }
+
+    @Test
+    void shouldNameWhatIsWrongWithABadDocument() {
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("malformed JSON");
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"text\":\"x\"}", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessage("missing document id");
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"  \"}", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty text");
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\",\"metadata\":[1]}", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'metadata' must be a JSON object");
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\",\"version\":\"new\"}", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'version' must be a whole number");
+        assertThatThrownBy(() -> DocumentCodec.parse("[1,2]", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("must be a JSON object");
+    }
+
+    @Test
+    void shouldRefuseCollectionNamesWithSqlMetacharacters() {
+        assertThatThrownBy(() -> DocumentCodec.parse(
+                "{\"collection\":\"x\\\"; DROP TABLE users; --\",\"id\":\"a\",\"text\":\"t\"}", null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("invalid collection name")
+                .hasMessageContaining("DROP TABLE");
+    }
+
+    @Test
+    void shouldRefuseInvalidUtf8() {
+        byte[] bytes = "{\"id\":\"a\",\"text\":\"caf?\"}".getBytes(StandardCharsets.UTF_8);
+        bytes[bytes.length - 3] = (byte) 0xC3; // a lead byte followed by '"': not UTF-8
+        assertThatThrownBy(() -> DocumentCodec.parse(bytes, null, "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void shouldRefuseAKeyThatDisagreesWithTheValue() {
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                new DocumentKey("c", "b"), null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("does not match");
+    }
+}
