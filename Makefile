@@ -10,7 +10,7 @@ demo: services build
 
 ## test: install/start PostgreSQL+pgvector, run unit tests (surefire) and integration tests (failsafe)
 test: services
-	EMBEDSTREAM_TEST_DOCKER=$${EMBEDSTREAM_TEST_DOCKER:-auto} $(MVN) verify
+	mvn -B -ntp verify
 
 ## bench: performance figures as ratios measured side by side in one run
 bench: services build

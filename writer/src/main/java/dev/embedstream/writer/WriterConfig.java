@@ -45,6 +45,8 @@ public record WriterConfig(
 
     public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:54329/embedstream";
     public static final String DEFAULT_USER = "embedstream";
+    /** The local development cluster's password (scripts/pg.sh); set a real one anywhere else. */
+    public static final String DEFAULT_PASSWORD = "embedstream";
     public static final String DEFAULT_SCHEMA = "embedstream";
     public static final int DEFAULT_POOL_SIZE = 4;
     public static final int DEFAULT_BATCH_RECORDS = 500;
@@ -80,7 +82,7 @@ public record WriterConfig(
         return new WriterConfig(
                 c.string(JDBC_URL, DEFAULT_JDBC_URL),
                 c.string(USER, DEFAULT_USER),
-                c.string(PASSWORD, ""),
+                c.string(PASSWORD, DEFAULT_PASSWORD),
                 c.string(SCHEMA, DEFAULT_SCHEMA),
                 c.integer(POOL_SIZE, DEFAULT_POOL_SIZE),
                 c.integer(BATCH_RECORDS, DEFAULT_BATCH_RECORDS),

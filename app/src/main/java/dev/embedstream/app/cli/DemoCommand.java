@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--collection", defaultValue = "demo", description = "collection (default ${DEFAULT-VALUE}); dropped first")
     String collection;
 
-    @Option(names = "--query", defaultValue = "how do I repot a root-bound houseplant",
+    @Option(names = "--query", defaultValue = "how do I repot a plant",
             description = "the search to run at the end")
     String query;
 
@@ -111,7 +111,9 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.printf("  no progress for %s; stopping%n", STALL_TIMEOUT);
                 return done;
             }
-            bar.update(done, published);
+            if (done < published) {
+                bar.update(done, published);
+            }
         }
         bar.finish(done, published);
         return done;
