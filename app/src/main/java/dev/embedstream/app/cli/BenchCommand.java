@@ -1,13 +1,48 @@
 package dev.embedstream.app.cli;
 
+import dev.embedstream.app.AppConfig;
+import dev.embedstream.app.bench.BenchReport;
+import dev.embedstream.app.bench.WriterBench;
+import dev.embedstream.contracts.ConfigLookup;
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.devservices.LocalKafka;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code embedstream bench}: placeholder until written below. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks")
+/** {@code embedstream bench}: performance figures as ratios measured side by side in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run the benchmarks and print each figure as a ratio against its ceiling measured in the same "
+                + "run, with its goal and PASS/BELOW; also writes target/bench/results.json.")
 public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--writer-rows", defaultValue = "20000", description = "rows for the writer scenario (default ${DEFAULT-VALUE})")
+    int writerRows;
+
+    @Option(names = "--out", defaultValue = "target/bench/results.json")
+    Path out;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        AppConfig config = AppConfig.from(ConfigLookup.env());
+        BenchReport report = new BenchReport();
+        report.context("cores", Runtime.getRuntime().availableProcessors());
+        report.context("java", System.getProperty("java.version"));
+        report.context("writerRows", writerRows);
+        LocalKafka local = config.kafka().isPresent() ? null : LocalKafka.start();
+        try {
+            KafkaSettings kafka = config.kafka().orElseGet(() -> KafkaSettings.of(local.bootstrapServers()));
+            System.out.println("embedstream bench");
+            new WriterBench(kafka, config.writer(), writerRows, System.out).run(report);
+        } finally {
+            if (local != null) {
+                local.close();
+            }
+        }
+        System.out.println();
+        report.print(System.out);
+        System.out.println("results: " + report.writeJson(out));
         return 0;
     }
 }

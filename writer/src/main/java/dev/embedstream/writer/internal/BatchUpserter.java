@@ -4,6 +4,7 @@ import dev.embedstream.contracts.Chunk;
 import dev.embedstream.contracts.EmbeddedDocument;
 import dev.embedstream.contracts.Json;
 import dev.embedstream.contracts.SqlIdentifiers;
+import dev.embedstream.writer.BinaryCopy;
 import dev.embedstream.writer.Change;
 import dev.embedstream.writer.CollectionInfo;
 import dev.embedstream.writer.UpsertResult;

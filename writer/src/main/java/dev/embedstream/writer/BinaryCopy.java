@@ -1,4 +1,4 @@
-package dev.embedstream.writer.internal;
+package dev.embedstream.writer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Builds a PostgreSQL binary COPY stream: the fastest way to load rows, vectors sent as raw floats. */
-final class BinaryCopy {
+public final class BinaryCopy {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final int JSONB_VERSION = 1;
@@ -15,7 +15,7 @@ final class BinaryCopy {
     private final ByteArrayOutputStream bytes;
     private final DataOutputStream out;
 
-    BinaryCopy(int expectedBytes) {
+    public BinaryCopy(int expectedBytes) {
         bytes = new ByteArrayOutputStream(Math.max(64, expectedBytes));
         out = new DataOutputStream(bytes);
         io(() -> {
@@ -25,12 +25,12 @@ final class BinaryCopy {
         });
     }
 
-    BinaryCopy row(int fields) {
+    public BinaryCopy row(int fields) {
         io(() -> out.writeShort(fields));
         return this;
     }
 
-    BinaryCopy text(String value) {
+    public BinaryCopy text(String value) {
         if (value == null) {
             return nullField();
         }
@@ -42,7 +42,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy int4(int value) {
+    public BinaryCopy int4(int value) {
         io(() -> {
             out.writeInt(4);
             out.writeInt(value);
@@ -50,7 +50,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy int8(Long value) {
+    public BinaryCopy int8(Long value) {
         if (value == null) {
             return nullField();
         }
@@ -61,7 +61,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy jsonb(String json) {
+    public BinaryCopy jsonb(String json) {
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
         io(() -> {
             out.writeInt(utf8.length + 1);
@@ -72,7 +72,7 @@ final class BinaryCopy {
     }
 
     /** pgvector's binary form: int16 dimensions, int16 unused, then big-endian float4 values. */
-    BinaryCopy vector(float[] v) {
+    public BinaryCopy vector(float[] v) {
         io(() -> {
             out.writeInt(4 + 4 * v.length);
             out.writeShort(v.length);
@@ -84,7 +84,7 @@ final class BinaryCopy {
         return this;
     }
 
-    byte[] finish() {
+    public byte[] finish() {
         io(() -> {
             out.writeShort(-1);
             out.flush();

@@ -1,0 +1,161 @@
+package dev.embedstream.app.bench;
+
+import dev.embedstream.contracts.Chunk;
+import dev.embedstream.contracts.ConsumerLag;
+import dev.embedstream.contracts.DocumentKey;
+import dev.embedstream.contracts.EmbeddedDocument;
+import dev.embedstream.contracts.Json;
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.contracts.ModelId;
+import dev.embedstream.contracts.TopicSetup;
+import dev.embedstream.contracts.Topics;
+import dev.embedstream.writer.BinaryCopy;
+import dev.embedstream.writer.VectorStore;
+import dev.embedstream.writer.WriterConfig;
+import dev.embedstream.writer.WriterWorker;
+import java.io.ByteArrayInputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.postgresql.PGConnection;
+
+/**
+ * Scenario 1: the writer path (Kafka records to committed rows in an HNSW-indexed table) against
+ * the database's own ceiling, a raw binary COPY of the same vectors into an identical table.
+ */
+public final class WriterBench {
+
+    private static final ModelId MODEL = new ModelId("bench-random", "fp32", 384, 256);
+    private static final String COLLECTION = "bench_writer";
+
+    private final KafkaSettings kafka;
+    private final WriterConfig writerConfig;
+    private final int rows;
+    private final PrintStream log;
+
+    public WriterBench(KafkaSettings kafka, WriterConfig writerConfig, int rows, PrintStream log) {
+        this.kafka = kafka;
+        this.writerConfig = writerConfig;
+        this.rows = rows;
+        this.log = log;
+    }
+
+    public void run(BenchReport report) throws Exception {
+        List<EmbeddedDocument> docs = documents(rows);
+        try (VectorStore store = VectorStore.open(writerConfig)) {
+            store.dropCollection(COLLECTION);
+            log.printf("  raw binary COPY of %d vectors into an HNSW-indexed table…%n", rows);
+            double copySeconds = rawCopy(store, docs);
+            log.printf("  writer path: %d Kafka records → committed rows…%n", rows);
+            double writerSeconds = writerPath(store, docs);
+            double copyRate = rows / copySeconds;
+            double writerRate = rows / writerSeconds;
+            report.reference("1 writer vs COPY", "raw binary COPY, HNSW-indexed table", copyRate, "rows/s",
+                    String.format("%d rows of %d dims, m=%d ef_construction=%d, %.1f s", rows, MODEL.dimensions(),
+                            writerConfig.hnswM(), writerConfig.hnswEfConstruction(), copySeconds));
+            report.ratio("1 writer vs COPY", "writer upsert (Kafka → committed rows)", writerRate, "rows/s",
+                    writerRate / copyRate, 0.8, true, String.format("%.1f s, batches of %d",
+                            writerSeconds, writerConfig.batchRecords()));
+            store.dropCollection(COLLECTION);
+        }
+    }
+
+    private double rawCopy(VectorStore store, List<EmbeddedDocument> docs) throws SQLException, java.io.IOException {
+        String table = "\"" + writerConfig.schema() + "\".bench_raw_copy";
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table);
+            st.execute("CREATE TABLE " + table + " (doc_id text NOT NULL, chunk_index int NOT NULL,"
+                    + " chunk_text text NOT NULL, embedding vector(" + MODEL.dimensions() + ") NOT NULL,"
+                    + " PRIMARY KEY (doc_id, chunk_index))");
+            st.execute("CREATE INDEX ON " + table + " USING hnsw (embedding vector_cosine_ops) WITH (m = "
+                    + writerConfig.hnswM() + ", ef_construction = " + writerConfig.hnswEfConstruction() + ")");
+            long start = System.nanoTime();
+            BinaryCopy copy = new BinaryCopy(docs.size() * (MODEL.dimensions() * 4 + 256));
+            for (EmbeddedDocument d : docs) {
+                Chunk chunk = d.chunks().get(0);
+                copy.row(4).text(d.id()).int4(0).text(chunk.text()).vector(chunk.vector());
+            }
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN (FORMAT binary)",
+                    new ByteArrayInputStream(copy.finish()));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            st.execute("DROP TABLE " + table);
+            return seconds;
+        }
+    }
+
+    private double writerPath(VectorStore store, List<EmbeddedDocument> docs) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        KafkaSettings benchKafka = new KafkaSettings(kafka.bootstrapServers(), "bench", "bench-" + run + ".");
+        TopicSetup.ensure(benchKafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
+        String topic = benchKafka.topic(Topics.EMBEDDINGS).name();
+        produce(benchKafka, topic, docs);
+        WriterConfig config = new WriterConfig(writerConfig.jdbcUrl(), writerConfig.user(), writerConfig.password(),
+                writerConfig.schema(), writerConfig.poolSize(), writerConfig.batchRecords(), writerConfig.hnswM(),
+                writerConfig.hnswEfConstruction(), "bench-writer-" + run, writerConfig.retryBackoffMax());
+        long start = System.nanoTime();
+        try (WriterWorker worker = WriterWorker.start(benchKafka, config, store);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", benchKafka.bootstrapServers()))) {
+            while (ConsumerLag.of(admin, config.groupId(), topic) > 0) {
+                if (!worker.isRunning()) {
+                    throw new IllegalStateException("writer stopped during the benchmark", worker.failure());
+                }
+                Thread.sleep(50);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (store.countDocuments(COLLECTION) != docs.size()) {
+                throw new IllegalStateException("writer bench wrote " + store.countDocuments(COLLECTION) + " of " + docs.size());
+            }
+            return seconds;
+        }
+    }
+
+    private static void produce(KafkaSettings kafka, String topic, List<EmbeddedDocument> docs) {
+        Map<String, Object> props = kafka.clientProperties("bench-producer");
+        props.put("linger.ms", 20);
+        props.put("batch.size", 512 * 1024);
+        props.put("compression.type", "lz4");
+        try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (EmbeddedDocument d : docs) {
+                producer.send(new ProducerRecord<>(topic, Json.write(new DocumentKey(d.collection(), d.id())), Json.write(d)));
+            }
+            producer.flush();
+        }
+    }
+
+    static List<EmbeddedDocument> documents(int count) {
+        SplittableRandom random = new SplittableRandom(42);
+        List<EmbeddedDocument> docs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[] v = unitVector(random, MODEL.dimensions());
+            String text = "Benchmark chunk " + i + " with a little text so rows have a realistic width for the table.";
+            docs.add(new EmbeddedDocument(COLLECTION, "b-" + i, 1L, "hash-" + i, MODEL, Map.of("i", i),
+                    List.of(new Chunk(0, text, v))));
+        }
+        return docs;
+    }
+
+    static float[] unitVector(SplittableRandom random, int dims) {
+        float[] v = new float[dims];
+        double norm = 0;
+        for (int i = 0; i < dims; i++) {
+            v[i] = (float) (random.nextDouble() * 2 - 1);
+            norm += v[i] * v[i];
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < dims; i++) {
+            v[i] *= scale;
+        }
+        return v;
+    }
+
+}
