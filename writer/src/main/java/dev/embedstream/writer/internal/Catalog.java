@@ -237,11 +237,24 @@ public final class Catalog {
     private static PgvectorVersion readPgvectorVersion(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'vector'")) {
-            if (!rs.next()) {
-                throw new WriterException("the vector extension is not installed in this database;"
-                        + " run `CREATE EXTENSION vector` as a superuser (scripts/pg.sh does)", null);
+            if (rs.next()) {
+                return PgvectorVersion.parse(rs.getString(1));
             }
-            return PgvectorVersion.parse(rs.getString(1));
+        }
+        return createExtension(c);
+    }
+
+    private static PgvectorVersion createExtension(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute("CREATE EXTENSION IF NOT EXISTS vector");
+            try (ResultSet rs = st.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'vector'")) {
+                rs.next();
+                return PgvectorVersion.parse(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new WriterException("the vector extension is not installed in this database and this user may not"
+                    + " create it; run `CREATE EXTENSION vector` as a superuser (scripts/pg.sh does)", e);
         }
     }
 }
