@@ -1,6 +1,7 @@
 package dev.embedstream.contracts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -35,7 +36,11 @@ public final class DocumentCodec {
             throw new InvalidInputException("missing collection (no 'collection' field and no default)");
         }
         String id = idOf(node);
-        Document doc = new Document(collection, id, optionalText(node, "text"), metadataOf(node), versionOf(node));
+        String text = optionalText(node, "text");
+        if (text == null) {
+            throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " has no 'text' field");
+        }
+        Document doc = new Document(collection, id, text, metadataOf(node), versionOf(node));
         if (key != null && !key.equals(doc.key())) {
             throw new InvalidInputException("record key " + key + " does not match document " + doc.key());
         }
@@ -53,7 +58,8 @@ public final class DocumentCodec {
     private static JsonNode readTree(byte[] json) {
         requireUtf8(json);
         try {
-            JsonNode node = Json.MAPPER.readTree(json);
+            // Trailing tokens fail: two documents run together on one line must not lose the second.
+            JsonNode node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
             if (node == null || node.isMissingNode()) {
                 throw new InvalidInputException("empty document: no JSON");
             }

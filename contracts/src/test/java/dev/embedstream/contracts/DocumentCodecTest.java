@@ -41,6 +41,10 @@ class DocumentCodecTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'metadata' must be a JSON object");
         assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\",\"version\":\"new\"}", "c"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'version' must be a whole number");
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\"}", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no 'text' field");
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\"}{\"id\":\"b\",\"text\":\"y\"}", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("malformed JSON");
         assertThatThrownBy(() -> DocumentCodec.parse("[1,2]", "c"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("must be a JSON object");
     }

@@ -31,6 +31,10 @@ public final class DocumentPublisher implements AutoCloseable {
         p.put("batch.size", 256 * 1024);
         p.put("compression.type", "lz4");
         p.put("max.request.size", 2 * 1024 * 1024);
+        // An unreachable cluster should fail an import within seconds, not one minute per document.
+        p.put("max.block.ms", 15_000);
+        p.put("delivery.timeout.ms", 60_000);
+        p.put("request.timeout.ms", 15_000);
         this.producer = new KafkaProducer<>(p, topic.key().serializer(), topic.value().serializer());
     }
 

@@ -22,8 +22,11 @@ import java.util.function.LongConsumer;
 public final class JsonlImporter {
 
     public static final int MAX_REPORTED_ERRORS = 1000;
+    /** Longest line read: a document's text limit plus room for its JSON escaping and metadata. */
+    public static final int MAX_LINE_BYTES = 2 * dev.embedstream.contracts.Document.MAX_TEXT_BYTES + 64 * 1024;
 
     private final DocumentPublisher publisher;
+    private volatile Throwable brokerFailure;
 
     public JsonlImporter(DocumentPublisher publisher) {
         this.publisher = publisher;
@@ -40,24 +43,43 @@ public final class JsonlImporter {
         AtomicLong rejected = new AtomicLong();
         List<ImportReport.LineError> errors = Collections.synchronizedList(new ArrayList<>());
         long line = 0;
+        brokerFailure = null;
         try {
             for (byte[] text = nextLine(in); text != null; text = nextLine(in)) {
                 line++;
-                if (!isBlank(text)) {
+                if (text == TOO_LONG) {
+                    reject(line, "line longer than " + MAX_LINE_BYTES + " bytes", rejected, errors);
+                } else if (!isBlank(text)) {
                     publishLine(line, text, defaultCollection, published, rejected, errors);
                 }
                 if (line % 1000 == 0) {
                     progress.accept(line);
                 }
+                requireBrokerHealthy(line, published.get());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading documents failed after line " + line, e);
         }
         publisher.flush();
+        requireBrokerHealthy(line, published.get());
         progress.accept(line);
-        List<ImportReport.LineError> sorted = new ArrayList<>(errors);
+        List<ImportReport.LineError> sorted;
+        synchronized (errors) {
+            sorted = new ArrayList<>(errors);
+        }
         sorted.sort((a, b) -> Long.compare(a.line(), b.line()));
         return new ImportReport(line, published.get(), rejected.get(), sorted);
+    }
+
+    private static final byte[] TOO_LONG = new byte[0];
+
+    /** Stops at the first sign that Kafka is unreachable instead of timing out once per line. */
+    private void requireBrokerHealthy(long line, long published) {
+        Throwable failure = brokerFailure;
+        if (failure != null) {
+            throw new IllegalStateException("Kafka is not accepting documents (" + failure.getMessage() + "); stopped at line "
+                    + line + " with " + published + " published. Publishing is idempotent: run the import again.", failure);
+        }
     }
 
     /** Lines as raw bytes, so a line that is not UTF-8 is reported as such instead of silently repaired. */
@@ -67,9 +89,17 @@ public final class JsonlImporter {
         if (b < 0) {
             return null;
         }
+        boolean tooLong = false;
         while (b >= 0 && b != '\n') {
-            line.write(b);
+            if (line.size() < MAX_LINE_BYTES) {
+                line.write(b);
+            } else {
+                tooLong = true; // keep reading to the newline, so the next line starts where it should
+            }
             b = in.read();
+        }
+        if (tooLong) {
+            return TOO_LONG;
         }
         byte[] bytes = line.toByteArray();
         int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
@@ -98,6 +128,9 @@ public final class JsonlImporter {
             if (error == null) {
                 published.incrementAndGet();
             } else {
+                if (error instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    brokerFailure = error;
+                }
                 reject(line, "Kafka refused it: " + error.getMessage(), rejected, errors);
             }
         });
@@ -105,8 +138,10 @@ public final class JsonlImporter {
 
     private static void reject(long line, String reason, AtomicLong rejected, List<ImportReport.LineError> errors) {
         rejected.incrementAndGet();
-        if (errors.size() < MAX_REPORTED_ERRORS) {
-            errors.add(new ImportReport.LineError(line, reason));
+        synchronized (errors) {
+            if (errors.size() < MAX_REPORTED_ERRORS) {
+                errors.add(new ImportReport.LineError(line, reason));
+            }
         }
     }
 }

@@ -24,15 +24,15 @@ final class TokenEstimator {
                     + "|(?<punct> ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*)"
                     + "|(?<space>\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+)");
 
-    /** Lower-case words up to this length are almost always one token in a 100k vocabulary. */
-    private static final int SHORT_WORD = 3;
+    /** Words up to this length are almost always one token in a 100k vocabulary. */
+    private static final int SHORT_WORD = 4;
     /** Beyond this, words are mostly rare or compound and split roughly every couple of letters. */
     private static final int LONG_WORD = 14;
-    private static final double LOWER_PER_LETTER = 0.04;
+    private static final double LOWER_PER_LETTER = 0.035;
     private static final double LONG_PER_LETTER = 0.5;
     private static final double CAPITALISED_PER_LETTER = 0.12;
     /** An attached opening bracket or quote ("(word") merges less often than a plain leading space. */
-    private static final double ATTACHED_PREFIX = 0.4;
+    private static final double ATTACHED_PREFIX = 0.3;
     private static final double PUNCT_PER_EXTRA_CHAR = 0.4;
     private static final double ASCII_LETTERS_PER_TOKEN_IN_MIXED = 4.0;
 
@@ -70,8 +70,9 @@ final class TokenEstimator {
 
     private static double asciiWord(String letters) {
         int length = letters.length();
-        if (!letters.equals(letters.toLowerCase()) && !isCapitalised(letters)) {
-            return 1.0 + CAPITALISED_PER_LETTER * Math.max(0, length - 2);
+        if (!letters.equals(letters.toLowerCase())) {
+            // Capitals split more: names, acronyms and identifiers are rarer in the vocabulary.
+            return 1.0 + CAPITALISED_PER_LETTER * Math.max(0, length - SHORT_WORD);
         }
         double estimate = 1.0 + LOWER_PER_LETTER * Math.max(0, length - SHORT_WORD);
         return estimate + LONG_PER_LETTER * Math.max(0, length - LONG_WORD);
@@ -85,11 +86,6 @@ final class TokenEstimator {
 
     private static double punctuation(String run) {
         return 1.0 + PUNCT_PER_EXTRA_CHAR * Math.max(0, run.length() - 2);
-    }
-
-    private static boolean isCapitalised(String letters) {
-        return Character.isUpperCase(letters.charAt(0))
-                && letters.substring(1).equals(letters.substring(1).toLowerCase());
     }
 
     private static boolean isAscii(String s) {
