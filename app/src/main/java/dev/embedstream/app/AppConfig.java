@@ -3,6 +3,7 @@ package dev.embedstream.app;
 import dev.embedstream.contracts.ConfigLookup;
 import dev.embedstream.contracts.KafkaSettings;
 import dev.embedstream.embedder.EmbedderConfig;
+import dev.embedstream.embedder.OpenAiConfig;
 import dev.embedstream.writer.WriterConfig;
 import java.util.Optional;
 
@@ -10,12 +11,27 @@ import java.util.Optional;
  * Configuration of the all-in-one app: the workers' own configs, and the Kafka cluster, which is
  * absent when the app should start its own local broker.
  */
-public record AppConfig(Optional<KafkaSettings> kafka, EmbedderConfig embedder, WriterConfig writer) {
+public record AppConfig(Optional<KafkaSettings> kafka, EmbedderConfig embedder, Optional<OpenAiConfig> openai,
+                        WriterConfig writer) {
+
+    public AppConfig {
+        if (embedder.provider().equals(EmbedderConfig.PROVIDER_OPENAI) && openai.isEmpty()) {
+            throw new dev.embedstream.contracts.ConfigException(EmbedderConfig.PROVIDER, "openai needs the "
+                    + "EMBEDSTREAM_OPENAI_* settings");
+        }
+    }
+
+    public AppConfig(Optional<KafkaSettings> kafka, EmbedderConfig embedder, WriterConfig writer) {
+        this(kafka, embedder, Optional.empty(), writer);
+    }
 
     public static AppConfig from(ConfigLookup config) {
         Optional<KafkaSettings> kafka = config.raw(KafkaSettings.BOOTSTRAP_SERVERS) == null
                 ? Optional.empty() : Optional.of(KafkaSettings.from(config));
-        return new AppConfig(kafka, EmbedderConfig.from(config), WriterConfig.from(config));
+        EmbedderConfig embedder = EmbedderConfig.from(config);
+        Optional<OpenAiConfig> openai = embedder.provider().equals(EmbedderConfig.PROVIDER_OPENAI)
+                ? Optional.of(OpenAiConfig.from(config)) : Optional.empty();
+        return new AppConfig(kafka, embedder, openai, WriterConfig.from(config));
     }
 
     /** The configured cluster, or a clear error for commands that need an existing one. */

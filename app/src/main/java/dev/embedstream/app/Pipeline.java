@@ -48,7 +48,10 @@ public final class Pipeline implements AutoCloseable {
         return new Pipeline(config);
     }
 
-    static EmbeddingProvider openProvider(AppConfig config) {
+    public static EmbeddingProvider openProvider(AppConfig config) {
+        if (config.embedder().provider().equals(dev.embedstream.embedder.EmbedderConfig.PROVIDER_OPENAI)) {
+            return new dev.embedstream.embedder.OpenAiProvider(config.openai().orElseThrow());
+        }
         LocalModelOptions options = LocalModelOptions.defaults();
         int threads = config.embedder().localThreads();
         return LocalModels.allMiniLmL6V2(threads > 0 ? options.withIntraOpThreads(threads) : options);

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * Configuration of the embedder worker.
  *
- * @param provider          {@code local} (the bundled all-MiniLM-L6-v2 model; no key, no network)
+ * @param provider          {@code local} (the bundled all-MiniLM-L6-v2 model; no key, no network) or
+ *                          {@code openai} (OpenAI or any compatible server, see {@link OpenAiConfig})
  * @param groupId           Kafka consumer group
  * @param batchDocuments    most documents polled and embedded together
  * @param chunkOverlapTokens tokens shared by consecutive chunks of a text longer than the model's window
@@ -25,6 +26,7 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
     public static final String RETRY_BACKOFF_MAX = "EMBEDSTREAM_EMBEDDER_RETRY_BACKOFF_MAX";
 
     public static final String PROVIDER_LOCAL = "local";
+    public static final String PROVIDER_OPENAI = "openai";
     public static final String DEFAULT_GROUP_ID = "embedstream-embedder";
     public static final int DEFAULT_BATCH_DOCUMENTS = 64;
     public static final int DEFAULT_CHUNK_OVERLAP_TOKENS = 32;
@@ -32,8 +34,8 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
 
     public EmbedderConfig {
-        if (!PROVIDER_LOCAL.equals(provider)) {
-            throw new ConfigException(PROVIDER, "'" + provider + "' is not a known provider (known: local)");
+        if (!PROVIDER_LOCAL.equals(provider) && !PROVIDER_OPENAI.equals(provider)) {
+            throw new ConfigException(PROVIDER, "'" + provider + "' is not a known provider (known: local, openai)");
         }
         ConfigLookup.requireNonBlank(GROUP_ID, groupId);
         ConfigLookup.requireRange(BATCH_DOCUMENTS, batchDocuments, 1, 10_000);

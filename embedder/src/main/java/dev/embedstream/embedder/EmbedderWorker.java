@@ -58,8 +58,8 @@ public final class EmbedderWorker implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.loop = new BatchLoop("embedder", consumer, List.of(inputTopic), this::handle,
-                e -> e instanceof org.apache.kafka.common.errors.RetriableException, config.retryBackoffMax());
+        this.loop = new BatchLoop("embedder", consumer, List.of(inputTopic), this::handle, EmbedderWorker::isRetriable,
+                config.retryBackoffMax());
         this.thread = new Thread(loop, "embedstream-embedder");
     }
 
@@ -68,6 +68,19 @@ public final class EmbedderWorker implements AutoCloseable {
         EmbedderWorker worker = new EmbedderWorker(kafka, config, provider);
         worker.thread.start();
         return worker;
+    }
+
+    /** Provider outages and Kafka hiccups are waited out; a misconfigured provider stops the worker. */
+    static boolean isRetriable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProviderConfigurationException) {
+                return false;
+            }
+            if (t instanceof ProviderUnavailableException || t instanceof org.apache.kafka.common.errors.RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void handle(List<ConsumerRecord<byte[], byte[]>> batch) throws Exception {
@@ -89,9 +102,9 @@ public final class EmbedderWorker implements AutoCloseable {
                 out.add(DeadLetters.of(deadLetterTopic, r, "embedder", e.getMessage()));
             }
         }
-        List<float[]> vectors = provider.embed(pieces);
+        List<EmbeddingResult> vectors = provider.embedEach(pieces);
         if (vectors.size() != pieces.size()) {
-            throw new IllegalStateException("provider returned " + vectors.size() + " vectors for " + pieces.size() + " inputs");
+            throw new IllegalStateException("provider returned " + vectors.size() + " results for " + pieces.size() + " inputs");
         }
         for (Pending p : pending) {
             out.add(toOutput(p, vectors));
@@ -99,7 +112,7 @@ public final class EmbedderWorker implements AutoCloseable {
         sendAll(out);
     }
 
-    private ProducerRecord<byte[], byte[]> toOutput(Pending p, List<float[]> vectors) {
+    private ProducerRecord<byte[], byte[]> toOutput(Pending p, List<EmbeddingResult> vectors) {
         byte[] key = Json.write(p.key());
         if (p.doc() == null) {
             deletes.incrementAndGet();
@@ -108,7 +121,12 @@ public final class EmbedderWorker implements AutoCloseable {
         try {
             List<Chunk> docChunks = new ArrayList<>(p.pieces().size());
             for (int i = 0; i < p.pieces().size(); i++) {
-                docChunks.add(new Chunk(i, p.pieces().get(i), vectors.get(p.firstVector() + i)));
+                EmbeddingResult r = vectors.get(p.firstVector() + i);
+                if (!r.isOk()) {
+                    String where = p.pieces().size() == 1 ? "" : "chunk " + i + " of " + p.pieces().size() + ": ";
+                    throw new InvalidInputException(where + r.failure());
+                }
+                docChunks.add(new Chunk(i, p.pieces().get(i), r.vector()));
             }
             Document d = p.doc();
             EmbeddedDocument e = new EmbeddedDocument(d.collection(), d.id(), d.version(),

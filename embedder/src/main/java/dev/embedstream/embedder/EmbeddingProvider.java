@@ -15,6 +15,16 @@ public interface EmbeddingProvider extends AutoCloseable {
      */
     List<float[]> embed(List<String> texts);
 
+    /**
+     * Embeds texts, reporting per input either its vector or why it can never be embedded (the
+     * provider refused that input, or kept returning a broken vector for it). Transient trouble
+     * (rate limits, outages) is not reported here: it is waited out, or thrown as
+     * {@link ProviderUnavailableException} for the caller to retry later.
+     */
+    default List<EmbeddingResult> embedEach(List<String> texts) {
+        return embed(texts).stream().map(EmbeddingResult::ok).toList();
+    }
+
     /** Tokens the model sees for this text, special tokens included. */
     int countTokens(String text);
 
