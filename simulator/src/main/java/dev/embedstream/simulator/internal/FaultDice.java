@@ -33,7 +33,7 @@ final class FaultDice {
     FaultPlan roll() {
         Faults f = faults;
         long n = sequence.getAndIncrement();
-        return new FaultPlan(
+        return new FaultPlan(f,
                 hits(n, 0, f.rateLimitStormRate()), hits(n, 1, f.connectionResetRate()), hits(n, 2, f.timeoutRate()),
                 hits(n, 3, f.serverErrorRate()), hits(n, 4, f.unavailableRate()), hits(n, 5, f.slowRate()),
                 hits(n, 6, f.malformedJsonRate()), hits(n, 7, f.wrongDimensionsRate()), hits(n, 8, f.nanRate()),

@@ -1,10 +1,10 @@
 package dev.embedstream.simulator.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.embedstream.simulator.Faults;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ public final class FaultsJson {
     public static Faults parse(String json) {
         try {
             return parse(JSON.readTree(json));
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("faults must be a JSON object: " + e.getOriginalMessage(), e);
         }
     }
