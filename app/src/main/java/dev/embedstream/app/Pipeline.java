@@ -23,6 +23,7 @@ public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final AppConfig config;
     private final KafkaSettings kafka;
     private final VectorStore store;
     private final EmbeddingProvider provider;
@@ -30,6 +31,7 @@ public final class Pipeline implements AutoCloseable {
     private final WriterWorker writer;
 
     private Pipeline(AppConfig config) {
+        this.config = config;
         try {
             kafka = config.kafka().orElseGet(this::startLocalKafka);
             TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
@@ -85,6 +87,14 @@ public final class Pipeline implements AutoCloseable {
 
     public WriterWorker writer() {
         return writer;
+    }
+
+    public String embedderGroup() {
+        return config.embedder().groupId();
+    }
+
+    public String writerGroup() {
+        return config.writer().groupId();
     }
 
     /** Throws if a worker stopped on a failure, so callers never wait for work that cannot finish. */
