@@ -7,6 +7,7 @@ import dev.embedstream.embedder.internal.openai.CallFailure;
 import dev.embedstream.embedder.internal.openai.Cl100kTokens;
 import dev.embedstream.embedder.internal.openai.OpenAiCaller;
 import dev.embedstream.embedder.internal.openai.RateGate;
+import dev.embedstream.embedder.internal.openai.RateLimitHeaders;
 import dev.embedstream.embedder.internal.openai.RequestPlanner;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -163,37 +164,66 @@ public final class OpenAiProvider implements EmbeddingProvider {
         int tokenCount = positions.stream().mapToInt(i -> tokens[i]).sum();
         long waitDeadline = System.nanoTime() + config.maxRateLimitWait().toNanos();
         int attempts = 0;
+        boolean admitted = false;
         while (true) {
             if (System.nanoTime() > waitDeadline) {
                 throw new ProviderUnavailableException("a request kept being rate limited for longer than "
                         + config.maxRateLimitWait(), null);
             }
-            if (!gate.acquire(tokenCount)) {
-                throw new ProviderUnavailableException("rate limits kept a request waiting longer than "
-                        + config.maxRateLimitWait(), null);
-            }
+            long queuedAt = System.nanoTime();
+            RateGate.Pass pass = gate.acquire(tokenCount, admitted).orElseThrow(() -> new ProviderUnavailableException(
+                    "rate limits kept a request waiting longer than " + config.maxRateLimitWait(), null));
+            admitted = true;
+            long sentAt = System.nanoTime();
             try {
                 stats.requests.incrementAndGet();
-                OpenAiCaller.Reply reply = breaker.executeCheckedSupplier(() -> caller.call(inputs));
-                gate.settle(tokenCount, reply.headers());
+                OpenAiCaller.Reply reply = breaker.executeCheckedSupplier(() -> callOnLiveConnection(inputs));
+                trace(tokenCount, queuedAt, sentAt, "ok", reply.headers());
+                gate.settle(pass, true, reply.headers());
                 record(positions, reply.vectors(), tokenCount, results);
                 return;
             } catch (CallNotPermittedException e) {
-                gate.settle(tokenCount, dev.embedstream.embedder.internal.openai.RateLimitHeaders.NONE);
+                gate.settle(pass, false, RateLimitHeaders.NONE);
                 throw new ProviderUnavailableException("circuit breaker open after repeated provider failures", e);
             } catch (CallFailure f) {
-                gate.settle(tokenCount, f.headers());
+                trace(tokenCount, queuedAt, sentAt, f.kind() + " " + f.getMessage(), f.headers());
+                gate.settle(pass, f.kind() != CallFailure.Kind.RATE_LIMITED, f.headers());
                 attempts = handle(f, attempts, texts, tokens, positions, results);
                 if (attempts < 0) {
                     return;
                 }
             } catch (Throwable t) {
-                gate.settle(tokenCount, dev.embedstream.embedder.internal.openai.RateLimitHeaders.NONE);
+                gate.settle(pass, false, RateLimitHeaders.NONE);
                 if (t instanceof InterruptedException ie) {
                     throw ie;
                 }
                 throw new ProviderUnavailableException("unexpected provider error: " + t, t);
             }
+        }
+    }
+
+    /**
+     * A pooled connection the server closed while idle fails at once, before the provider saw the
+     * request: that is retried at once on a fresh connection (what OkHttp would do, but the SDK
+     * turns that off), so it never counts as a provider failure.
+     */
+    private OpenAiCaller.Reply callOnLiveConnection(List<String> inputs) throws CallFailure {
+        try {
+            return caller.call(inputs);
+        } catch (CallFailure f) {
+            if (!f.isNetwork()) {
+                throw f;
+            }
+            stats.staleConnections.incrementAndGet();
+            return caller.call(inputs);
+        }
+    }
+
+    private void trace(int tokens, long queuedAt, long sentAt, String outcome, RateLimitHeaders headers) {
+        if (log.isTraceEnabled()) {
+            log.trace("{} tokens: waited {} ms, {} after {} ms, provider has {} tokens left, our share {}",
+                    tokens, (sentAt - queuedAt) / 1_000_000, outcome, (System.nanoTime() - sentAt) / 1_000_000,
+                    headers.remainingTokens(), String.format("%.2f", gate.tokenShare()));
         }
     }
 
@@ -204,7 +234,7 @@ public final class OpenAiProvider implements EmbeddingProvider {
             case RATE_LIMITED -> {
                 stats.rateLimited.incrementAndGet();
                 Duration wait = f.retryAfter() != null ? f.retryAfter() : Duration.ofSeconds(1);
-                gate.pause(wait, true);
+                gate.pause(wait);
                 return attempts;
             }
             case FATAL -> throw new ProviderConfigurationException("the provider refuses this configuration ("
@@ -291,5 +321,6 @@ public final class OpenAiProvider implements EmbeddingProvider {
         final AtomicLong rateLimited = new AtomicLong();
         final AtomicLong retries = new AtomicLong();
         final AtomicLong failedInputs = new AtomicLong();
+        final AtomicLong staleConnections = new AtomicLong();
     }
 }

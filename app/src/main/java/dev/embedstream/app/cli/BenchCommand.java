@@ -20,8 +20,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--writer-rows", defaultValue = "20000", description = "rows for the writer scenario (default ${DEFAULT-VALUE})")
     int writerRows;
 
+    @Option(names = "--provider-window", defaultValue = "30", description = "seconds of steady state measured per provider case (default ${DEFAULT-VALUE})")
+    int providerWindowSeconds;
+
+    @Option(names = "--only", split = ",", description = "run only these scenarios: writer, provider")
+    java.util.Set<String> only;
+
     @Option(names = "--out", defaultValue = "target/bench/results.json")
     Path out;
+
+    private boolean wanted(String scenario) {
+        return only == null || only.isEmpty() || only.contains(scenario);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -34,7 +44,13 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             KafkaSettings kafka = config.kafka().orElseGet(() -> KafkaSettings.of(local.bootstrapServers()));
             System.out.println("embedstream bench");
-            new WriterBench(kafka, config.writer(), writerRows, System.out).run(report);
+            if (wanted("writer")) {
+                new WriterBench(kafka, config.writer(), writerRows, System.out).run(report);
+            }
+            if (wanted("provider")) {
+                new dev.embedstream.app.bench.ProviderBench(3_000, 1_000_000,
+                        java.time.Duration.ofSeconds(providerWindowSeconds), System.out).run(report);
+            }
         } finally {
             if (local != null) {
                 local.close();

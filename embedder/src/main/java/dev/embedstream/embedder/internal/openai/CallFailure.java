@@ -38,6 +38,11 @@ public final class CallFailure extends Exception {
         return headers;
     }
 
+    /** A failure of the connection rather than an answer from the provider. */
+    public boolean isNetwork() {
+        return kind == Kind.TRANSIENT && getMessage() != null && getMessage().startsWith(FailureClassifier.NETWORK);
+    }
+
     public Duration retryAfter() {
         return headers.retryAfter();
     }

@@ -9,6 +9,8 @@ import com.openai.errors.RateLimitException;
 /** The one place that decides what a provider error means: wait, retry, split, or stop. */
 public final class FailureClassifier {
 
+    static final String NETWORK = "network: ";
+
     private FailureClassifier() {
     }
 
@@ -23,7 +25,7 @@ public final class FailureClassifier {
             return new CallFailure(CallFailure.Kind.BAD_REPLY, "malformed reply: " + error.getMessage(), null, error);
         }
         if (error instanceof OpenAIIoException || error instanceof java.io.IOException) {
-            return new CallFailure(CallFailure.Kind.TRANSIENT, "network: " + rootMessage(error), null, error);
+            return new CallFailure(CallFailure.Kind.TRANSIENT, NETWORK + rootMessage(error), null, error);
         }
         if (error instanceof OpenAIException) {
             return new CallFailure(CallFailure.Kind.TRANSIENT, error.getMessage(), null, error);

@@ -45,39 +45,53 @@ public final class RateGate {
                 .build();
     }
 
-    /** Blocks until a request of {@code tokenCount} tokens may go; false when that would exceed the wait limit. */
-    public boolean acquire(int tokenCount) throws InterruptedException {
+    /** Admission of one request: hand it back to {@link #settle} with the reply's headers. */
+    public record Pass(ServerBudget.Ticket requests, ServerBudget.Ticket tokens) {
+    }
+
+    /**
+     * Blocks until a request of {@code tokenCount} tokens may go ({@code retry}: a new attempt of a
+     * request admitted before); empty when that would take longer
+     * than the wait limit. The provider-budget wait and the local limiters' wait run at the same
+     * time, so the request waits for the longer of the two, not their sum.
+     */
+    public java.util.Optional<Pass> acquire(int tokenCount, boolean retry) throws InterruptedException {
         long start = nanoTime.getAsLong();
         long deadline = start + maxWait.toNanos();
         sleepUntil(pausedUntil.get(), deadline);
-        if (!requests.acquirePermission(1) || !tokens.acquirePermission(tokenCount)) {
-            return false;
-        }
         long now = nanoTime.getAsLong();
-        long wait = Math.max(serverRequests.reserve(1, now), serverTokens.reserve(tokenCount, now));
-        if (now + wait > deadline) {
-            return false;
+        Pass pass = new Pass(serverRequests.reserve(1, now), serverTokens.reserve(tokenCount, now));
+        long sendAt = now + Math.max(pass.requests().waitNanos(), pass.tokens().waitNanos());
+        // A retry keeps the local permits of its first attempt: the planned rate is per request, and
+        // a request refused (429) or lost on a dead connection was not served.
+        if (sendAt > deadline || !retry && (!requests.acquirePermission(1) || !tokens.acquirePermission(tokenCount))) {
+            settle(pass, false, RateLimitHeaders.NONE);
+            return java.util.Optional.empty();
         }
-        sleepUntil(now + wait, deadline);
+        sleepUntil(sendAt, deadline);
         waitedNanos.addAndGet(nanoTime.getAsLong() - start);
-        return true;
+        return java.util.Optional.of(pass);
     }
 
-    /** A reply came back with these {@code x-ratelimit-*} values (null when absent). */
-    public void settle(int tokenCount, RateLimitHeaders headers) {
+    /**
+     * A reply came back with these {@code x-ratelimit-*} values (null when absent); {@code charged}:
+     * the provider counted the request (anything but a 429).
+     */
+    public void settle(Pass pass, boolean charged, RateLimitHeaders headers) {
         long now = nanoTime.getAsLong();
-        serverRequests.settle(1, headers.limitRequests(), headers.remainingRequests(), now);
-        serverTokens.settle(tokenCount, headers.limitTokens(), headers.remainingTokens(), now);
+        serverRequests.settle(pass.requests(), charged, headers.limitRequests(), headers.remainingRequests(), now);
+        serverTokens.settle(pass.tokens(), charged, headers.limitTokens(), headers.remainingTokens(), now);
     }
 
     /** A 429/503: nobody sends before {@code retryAfter} has passed. */
-    public void pause(Duration retryAfter, boolean budgetExhausted) {
+    public void pause(Duration retryAfter) {
         long now = nanoTime.getAsLong();
         pausedUntil.accumulateAndGet(now + retryAfter.toNanos(), Math::max);
-        if (budgetExhausted) {
-            serverRequests.exhausted(now);
-            serverTokens.exhausted(now);
-        }
+    }
+
+    /** Share of the token limit this instance currently plans to use. */
+    public double tokenShare() {
+        return serverTokens.share();
     }
 
     /** Total time callers spent waiting for admission. */

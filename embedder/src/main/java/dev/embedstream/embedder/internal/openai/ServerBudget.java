@@ -1,66 +1,133 @@
 package dev.embedstream.embedder.internal.openai;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 /**
- * The provider's own bucket for one limit (requests or tokens), as its {@code x-ratelimit-*}
- * headers report it: refilled continuously at limit per minute, lowered by every reservation and
- * by what the headers say others (other instances on the same account) have used. Reserving more
- * than is left returns how long to wait, so instances sharing one account converge instead of
- * stampeding into 429s. Times are in nanoseconds from an injected source.
+ * The provider's own bucket for one limit (requests or tokens), followed through its
+ * {@code x-ratelimit-*} headers, so several instances on one account share it instead of
+ * stampeding into 429s.
+ *
+ * <p>Each reply says what remained when the provider served that request. From the newest reply
+ * the bucket now holds that value, plus what we expect to be ours of the refill since, minus what
+ * we sent after that request. Our share of the refill is found the way TCP finds its share of a
+ * link (additive increase, multiplicative decrease): it shrinks when a reply shows the bucket
+ * nearly empty or a 429 arrives, and grows while the bucket holds more. Every instance sees the
+ * same bucket, so all of them back off together and converge on fair shares that add up to the
+ * limit, keeping a small reserve in the bucket so a request rarely finds it empty. Times are
+ * nanoseconds from an injected source, so tests need no clock.
  */
 public final class ServerBudget {
 
     private static final double NANOS_PER_MINUTE = 60e9;
+    /** Below this share of the limit left, the bucket is nearly empty: slow down. */
+    private static final double LOW_WATER = 0.02;
+    /** Slow-down factors on a nearly empty bucket and on a 429. */
+    private static final double DECREASE = 0.9;
+    private static final double DECREASE_ON_429 = 0.7;
+    /** Growth of our rate per second, as a share of the limit, while the bucket holds more. */
+    private static final double INCREASE_PER_SECOND = 0.05;
+    /** One decrease per this interval, so a burst of replies is one signal. */
+    private static final long DECREASE_INTERVAL_NANOS = 300_000_000L;
+    /** Smallest share we keep, so we keep hearing from the provider. */
+    private static final double MIN_SHARE = 0.02;
 
+    private record Reservation(long seq, long amount) {
+    }
+
+    private final Deque<Reservation> sinceReply = new ArrayDeque<>();
     private double limit;
-    private double available;
-    private long updatedNanos;
-    private long inFlight;
+    private double remainingAtReply;
+    private long replyNanos;
+    private long replySeq = -1;
+    private long nextSeq;
+    private double ourRatePerNano;
+    private long adjustedNanos;
+    private long decreasedNanos;
 
     public ServerBudget(double limit, long nowNanos) {
         this.limit = limit;
-        this.available = limit;
-        this.updatedNanos = nowNanos;
+        // Until the first reply we know nothing of what others left in the bucket: start from empty, so
+        // the first request waits for its own refill instead of risking a 429.
+        this.remainingAtReply = 0;
+        this.replyNanos = nowNanos;
+        this.ourRatePerNano = ratePerNano();
+        this.adjustedNanos = nowNanos;
+        this.decreasedNanos = nowNanos - DECREASE_INTERVAL_NANOS;
     }
 
-    /** Takes {@code amount} and returns the nanoseconds to wait before using it (0: go now). */
-    public synchronized long reserve(long amount, long nowNanos) {
-        refill(nowNanos);
-        available -= amount;
-        inFlight += amount;
-        return available >= 0 ? 0 : (long) (-available / rate());
+    /** A reservation and the nanoseconds it must wait before it is sent. */
+    public record Ticket(long seq, long amount, long waitNanos) {
     }
 
-    /** A reply arrived: {@code amount} is no longer in flight; headers (when present) correct the estimate. */
-    public synchronized void settle(long amount, Long headerLimit, Long headerRemaining, long nowNanos) {
-        inFlight = Math.max(0, inFlight - amount);
-        refill(nowNanos);
-        if (headerLimit != null && headerLimit > 0) {
+    /** Takes {@code amount} and says how long to wait before sending it. */
+    public synchronized Ticket reserve(long amount, long nowNanos) {
+        double available = available(nowNanos);
+        long wait = available >= amount ? 0 : (long) ((amount - available) / ourRatePerNano);
+        Ticket ticket = new Ticket(nextSeq++, amount, wait);
+        sinceReply.addLast(new Reservation(ticket.seq(), amount));
+        return ticket;
+    }
+
+    /**
+     * The reply to {@code ticket} arrived. {@code charged}: the provider counted the request (it
+     * did not refuse it with a 429). Headers, when present, say what the provider has left.
+     */
+    public synchronized void settle(Ticket ticket, boolean charged, Long headerLimit, Long headerRemaining,
+                                    long nowNanos) {
+        if (headerLimit != null && headerLimit > 0 && headerLimit != limit) {
+            ourRatePerNano *= headerLimit / limit;
             limit = headerLimit;
         }
-        if (headerRemaining != null) {
-            // The header counts everyone's use up to this reply, but not our requests still in flight.
-            available = Math.min(available, headerRemaining - inFlight);
+        if (!charged) {
+            decrease(DECREASE_ON_429, nowNanos);
         }
+        if (headerRemaining == null || ticket.seq() <= replySeq) {
+            if (ticket.seq() > replySeq) {
+                sinceReply.removeIf(r -> r.seq() == ticket.seq()); // no word: the next reply corrects us
+            }
+            return;
+        }
+        adjust(headerRemaining, nowNanos);
+        remainingAtReply = headerRemaining;
+        replyNanos = nowNanos;
+        replySeq = ticket.seq();
+        sinceReply.removeIf(r -> r.seq() <= ticket.seq());
     }
 
-    /** A 429 said nothing is left: start from empty. */
-    public synchronized void exhausted(long nowNanos) {
-        refill(nowNanos);
-        available = Math.min(available, 0);
-    }
-
+    /** What the provider is estimated to hold for us now (negative: we are ahead of the refill). */
     public synchronized double available(long nowNanos) {
-        refill(nowNanos);
-        return available;
+        long elapsed = Math.max(0, nowNanos - replyNanos);
+        double refilled = Math.min(limit, remainingAtReply + elapsed * ourRatePerNano);
+        double ours = sinceReply.stream().filter(r -> r.seq() > replySeq).mapToLong(Reservation::amount).sum();
+        return refilled - ours;
     }
 
-    private void refill(long nowNanos) {
-        long elapsed = Math.max(0, nowNanos - updatedNanos);
-        available = Math.min(limit, available + elapsed * rate());
-        updatedNanos = nowNanos;
+    /** The share of the limit this instance currently plans to use. */
+    public synchronized double share() {
+        return ourRatePerNano / ratePerNano();
     }
 
-    private double rate() {
+    private void adjust(long remaining, long nowNanos) {
+        if (remaining < limit * LOW_WATER) {
+            decrease(DECREASE, nowNanos);
+        } else {
+            long elapsed = Math.max(0, nowNanos - adjustedNanos);
+            ourRatePerNano = Math.min(ratePerNano(), ourRatePerNano + ratePerNano() * INCREASE_PER_SECOND * elapsed / 1e9);
+        }
+        adjustedNanos = nowNanos;
+    }
+
+    private void decrease(double factor, long nowNanos) {
+        if (nowNanos - decreasedNanos < DECREASE_INTERVAL_NANOS) {
+            return;
+        }
+        decreasedNanos = nowNanos;
+        adjustedNanos = nowNanos;
+        ourRatePerNano = Math.max(ratePerNano() * MIN_SHARE, ourRatePerNano * factor);
+    }
+
+    private double ratePerNano() {
         return limit / NANOS_PER_MINUTE;
     }
 }
