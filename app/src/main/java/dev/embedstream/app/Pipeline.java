@@ -38,7 +38,9 @@ public final class Pipeline implements AutoCloseable {
             store = remember(VectorStore.open(config.writer()));
             log.info("PostgreSQL at {} with pgvector {}", config.writer().jdbcUrl(), store.pgvectorVersion());
             provider = remember(openProvider(config));
-            embedder = remember(EmbedderWorker.start(kafka, config.embedder(), provider));
+            var known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
+                    config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
+            embedder = remember(EmbedderWorker.start(kafka, config.embedder(), provider, known));
             writer = remember(WriterWorker.start(kafka, config.writer(), store));
         } catch (RuntimeException e) {
             close();

@@ -110,6 +110,36 @@ class PipelineIT {
     }
 
     @Test
+    void shouldNotPayTwiceForDocumentsAlreadyStored() throws Exception {
+        try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
+            // Given 50 versioned documents embedded and stored
+            for (int i = 0; i < 50; i++) {
+                publisher.publish(doc(i, 1L, "Stable note " + i));
+            }
+            publisher.flush();
+            awaitDrained();
+            long embeddedBefore = pipeline.embedder().stats().embedded();
+            // When the same documents are published again (a replay)
+            for (int i = 0; i < 50; i++) {
+                publisher.publish(doc(i, 1L, "Stable note " + i));
+            }
+            publisher.flush();
+            awaitDrained();
+            // Then none is embedded again: all 50 are counted as skipped
+            assertThat(pipeline.embedder().stats().skipped()).isEqualTo(50);
+            assertThat(pipeline.embedder().stats().embedded()).isEqualTo(embeddedBefore);
+            // And a real change is still embedded
+            publisher.publish(doc(7, 2L, "Changed note 7"));
+            publisher.flush();
+            awaitDrained();
+            assertThat(pipeline.embedder().stats().embedded()).isEqualTo(embeddedBefore + 1);
+        }
+        assertThat(query("SELECT version || '|' || v.chunk_text FROM \"" + schema + "\".docs_notes d JOIN \""
+                + schema + "\".vec_notes_1 v USING (doc_id) WHERE doc_id = 'n-7'")).isEqualTo("2|Changed note 7");
+        assertThat(count("docs_notes")).isEqualTo(50);
+    }
+
+    @Test
     void shouldDeadLetterBadRecordsAndStillEmbedTheGoodOnes() throws Exception {
         // Given raw records of every bad kind between good documents
         String topic = kafka.topic(Topics.DOCUMENTS).name();

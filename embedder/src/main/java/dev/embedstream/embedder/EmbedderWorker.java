@@ -39,6 +39,8 @@ public final class EmbedderWorker implements AutoCloseable {
 
     private final EmbedderConfig config;
     private final EmbeddingProvider provider;
+    private final KnownContent known;
+    private final RecentOutputs recent = new RecentOutputs(RECENT_LIMIT);
     private final KafkaProducer<byte[], byte[]> producer;
     private final String outputTopic;
     private final String deadLetterTopic;
@@ -48,10 +50,13 @@ public final class EmbedderWorker implements AutoCloseable {
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong deletes = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private static final int RECENT_LIMIT = 200_000;
 
-    private EmbedderWorker(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider) {
+    private EmbedderWorker(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider, KnownContent known) {
         this.config = config;
         this.provider = provider;
+        this.known = known;
         this.outputTopic = kafka.topic(Topics.EMBEDDINGS).name();
         this.deadLetterTopic = kafka.topic(Topics.DEAD_LETTERS).name();
         String inputTopic = kafka.topic(Topics.DOCUMENTS).name();
@@ -65,7 +70,13 @@ public final class EmbedderWorker implements AutoCloseable {
 
     /** Starts consuming the documents topic on a thread of its own. */
     public static EmbedderWorker start(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider) {
-        EmbedderWorker worker = new EmbedderWorker(kafka, config, provider);
+        return start(kafka, config, provider, KnownContent.NONE);
+    }
+
+    /** As {@link #start(KafkaSettings, EmbedderConfig, EmbeddingProvider)}, skipping content already stored. */
+    public static EmbedderWorker start(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider,
+                                       KnownContent known) {
+        EmbedderWorker worker = new EmbedderWorker(kafka, config, provider, known);
         worker.thread.start();
         return worker;
     }
@@ -85,21 +96,31 @@ public final class EmbedderWorker implements AutoCloseable {
 
     private void handle(List<ConsumerRecord<byte[], byte[]>> batch) throws Exception {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
-        List<Pending> pending = new ArrayList<>(batch.size());
-        List<String> pieces = new ArrayList<>();
+        List<Parsed> parsed = new ArrayList<>(batch.size());
         for (ConsumerRecord<byte[], byte[]> r : batch) {
             try {
                 DocumentKey key = keyOf(r);
-                if (r.value() == null) {
-                    pending.add(new Pending(r, key, null, List.of(), 0));
-                    continue;
-                }
-                Document doc = DocumentCodec.parse(r.value(), key, null);
-                List<String> docPieces = provider.chunk(doc.text(), config.chunkOverlapTokens());
-                pending.add(new Pending(r, key, doc, docPieces, pieces.size()));
-                pieces.addAll(docPieces);
+                parsed.add(new Parsed(r, key, r.value() == null ? null : DocumentCodec.parse(r.value(), key, null)));
             } catch (InvalidInputException e) {
                 out.add(DeadLetters.of(deadLetterTopic, r, "embedder", e.getMessage()));
+            }
+        }
+        java.util.Set<DocumentKey> unchanged = unchanged(parsed);
+        List<Pending> pending = new ArrayList<>(batch.size());
+        List<String> pieces = new ArrayList<>();
+        for (Parsed p : parsed) {
+            if (p.doc() == null) {
+                pending.add(new Pending(p.source(), p.key(), null, List.of(), 0, null));
+            } else if (unchanged.contains(p.key())) {
+                skipped.incrementAndGet();
+            } else {
+                try {
+                    List<String> docPieces = provider.chunk(p.doc().text(), config.chunkOverlapTokens());
+                    pending.add(new Pending(p.source(), p.key(), p.doc(), docPieces, pieces.size(), hashOf(p.doc())));
+                    pieces.addAll(docPieces);
+                } catch (InvalidInputException e) {
+                    out.add(DeadLetters.of(deadLetterTopic, p.source(), "embedder", e.getMessage()));
+                }
             }
         }
         List<EmbeddingResult> vectors = provider.embedEach(pieces);
@@ -110,6 +131,9 @@ public final class EmbedderWorker implements AutoCloseable {
             out.add(toOutput(p, vectors));
         }
         sendAll(out);
+        for (Pending p : pending) {
+            recent.put(p.key(), p.doc() == null ? RecentOutputs.DELETED : p.hash());
+        }
     }
 
     private ProducerRecord<byte[], byte[]> toOutput(Pending p, List<EmbeddingResult> vectors) {
@@ -129,9 +153,8 @@ public final class EmbedderWorker implements AutoCloseable {
                 docChunks.add(new Chunk(i, p.pieces().get(i), r.vector()));
             }
             Document d = p.doc();
-            EmbeddedDocument e = new EmbeddedDocument(d.collection(), d.id(), d.version(),
-                    ContentHash.of(provider.model(), config.chunkingKey(), d.text()), provider.model(), d.metadata(),
-                    docChunks);
+            EmbeddedDocument e = new EmbeddedDocument(d.collection(), d.id(), d.version(), p.hash(), provider.model(),
+                    d.metadata(), docChunks);
             embedded.incrementAndGet();
             chunks.addAndGet(docChunks.size());
             return new ProducerRecord<>(outputTopic, key, Json.write(e));
@@ -164,17 +187,55 @@ public final class EmbedderWorker implements AutoCloseable {
         }
     }
 
+    private record Parsed(ConsumerRecord<byte[], byte[]> source, DocumentKey key, Document doc) {
+    }
+
     private record Pending(ConsumerRecord<byte[], byte[]> source, DocumentKey key, Document doc, List<String> pieces,
-                           int firstVector) {
+                           int firstVector, String hash) {
+    }
+
+    private String hashOf(Document d) {
+        return ContentHash.of(provider.model(), config.chunkingKey(), d.text());
+    }
+
+    /**
+     * Documents whose exact content, version and metadata are already stored: nothing would change,
+     * so nothing is paid. Only versioned documents qualify: a replay of a stored version can never
+     * be overtaken by newer content in flight, because the writer keeps the newest version anyway.
+     * A document this worker recently sent on with other content (or a delete) is never skipped.
+     */
+    private java.util.Set<DocumentKey> unchanged(List<Parsed> parsed) {
+        List<DocumentKey> keys = parsed.stream().filter(p -> p.doc() != null).map(Parsed::key).distinct().toList();
+        if (keys.isEmpty() || known == KnownContent.NONE) {
+            return java.util.Set.of();
+        }
+        Map<DocumentKey, KnownContent.Stored> stored = known.lookup(keys);
+        java.util.Set<DocumentKey> result = new java.util.HashSet<>();
+        java.util.Set<DocumentKey> seen = new java.util.HashSet<>();
+        for (Parsed p : parsed) {
+            if (p.doc() == null || !seen.add(p.key())) {
+                result.remove(p.key()); // a second event for the key in this batch: embed to keep order simple
+                continue;
+            }
+            KnownContent.Stored s = stored.get(p.key());
+            String hash = hashOf(p.doc());
+            if (s != null && p.doc().version() != null && p.doc().version().equals(s.version())
+                    && hash.equals(s.contentHash())
+                    && s.metadata().equals(p.doc().metadata()) && recent.agrees(p.key(), hash)) {
+                result.add(p.key());
+            }
+        }
+        return result;
     }
 
     /** Counts since start. */
-    public record Stats(long embedded, long chunks, long deletes, long deadLettered, long batches, long retries) {
+    public record Stats(long embedded, long chunks, long deletes, long skipped, long deadLettered, long batches,
+                        long retries) {
     }
 
     public Stats stats() {
-        return new Stats(embedded.get(), chunks.get(), deletes.get(), deadLettered.get(), loop.batchesDone(),
-                loop.retries());
+        return new Stats(embedded.get(), chunks.get(), deletes.get(), skipped.get(), deadLettered.get(),
+                loop.batchesDone(), loop.retries());
     }
 
     public boolean isRunning() {

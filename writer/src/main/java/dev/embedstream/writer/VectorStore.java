@@ -163,6 +163,34 @@ public final class VectorStore implements AutoCloseable {
         }
     }
 
+    /** What is stored for a document: its content hash, version and metadata. */
+    public record StoredDocument(String contentHash, Long version, Map<String, Object> metadata) {
+    }
+
+    /** Stored state of those of {@code ids} that exist in the collection (none if it does not exist). */
+    public Map<String, StoredDocument> stored(String collection, java.util.Collection<String> ids) {
+        Optional<CollectionInfo> info = catalog.find(CollectionName.requireValid(collection));
+        if (info.isEmpty() || ids.isEmpty()) {
+            return Map.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT doc_id, content_hash, version, metadata::text FROM "
+                     + SqlIdentifiers.qualified(config.schema(), info.get().docsTable()) + " WHERE doc_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            Map<String, StoredDocument> result = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long version = rs.getLong(3);
+                    result.put(rs.getString(1), new StoredDocument(rs.getString(2), rs.wasNull() ? null : version,
+                            metadata(rs.getString(4))));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new WriterException("reading stored documents of " + collection + " failed", e);
+        }
+    }
+
     /** Drops a collection with its tables; returns whether it existed. */
     public boolean dropCollection(String name) {
         return catalog.drop(name);

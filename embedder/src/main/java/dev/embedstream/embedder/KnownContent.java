@@ -1,0 +1,20 @@
+package dev.embedstream.embedder;
+
+import dev.embedstream.contracts.DocumentKey;
+import java.util.Collection;
+import java.util.Map;
+
+/** What is already stored for documents, so the embedder never pays twice for the same content. */
+@FunctionalInterface
+public interface KnownContent {
+
+    /** What the store holds for one document. */
+    record Stored(String contentHash, Long version, Map<String, Object> metadata) {
+    }
+
+    /** Stored state of those of {@code keys} that are stored; absent keys are not in the map. */
+    Map<DocumentKey, Stored> lookup(Collection<DocumentKey> keys);
+
+    /** Nothing is known: everything is embedded. */
+    KnownContent NONE = keys -> Map.of();
+}
