@@ -2,6 +2,7 @@ package dev.embedstream.app;
 
 import dev.embedstream.app.cli.BenchCommand;
 import dev.embedstream.app.cli.DemoCommand;
+import dev.embedstream.app.cli.DlqCommand;
 import dev.embedstream.app.cli.PublishCommand;
 import dev.embedstream.app.cli.RunCommand;
 import dev.embedstream.app.cli.SearchCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Event-driven embedding pipeline for PostgreSQL + pgvector. Configured by EMBEDSTREAM_* "
                 + "environment variables (see README).",
         subcommands = {DemoCommand.class, PublishCommand.class, SearchCommand.class, RunCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, DlqCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -29,6 +29,8 @@ public final class Pipeline implements AutoCloseable {
     private final EmbeddingProvider provider;
     private final EmbedderWorker embedder;
     private final WriterWorker writer;
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
 
     private Pipeline(AppConfig config) {
         this.config = config;
@@ -42,6 +44,9 @@ public final class Pipeline implements AutoCloseable {
                     config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
             embedder = remember(EmbedderWorker.start(kafka, config.embedder(), provider, known));
             writer = remember(WriterWorker.start(kafka, config.writer(), store));
+            new dev.embedstream.embedder.EmbedderMetrics(embedder, provider).bindTo(meters);
+            new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
+            new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -89,6 +94,11 @@ public final class Pipeline implements AutoCloseable {
 
     public WriterWorker writer() {
         return writer;
+    }
+
+    /** All meters of this process, in Prometheus form. */
+    public io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     public String embedderGroup() {

@@ -99,6 +99,23 @@ class ProviderFaultsIT {
         assertThat(stats.rateLimited()).isPositive();
         assertThat(stats.retries()).isPositive();
         assertThat(count("SELECT vector_dims(embedding) FROM \"" + schema + "\".vec_reports_1 LIMIT 1")).isEqualTo(64);
+        // And the meters tell the same story
+        String scrape = pipeline.meters().scrape();
+        assertThat(scrape).contains("embedstream_embedder_documents_total{model=\"text-embedding-3-small@api/64\",outcome=\"embedded\"} " + rows + ".0")
+                .contains("embedstream_embedder_documents_total{model=\"text-embedding-3-small@api/64\",outcome=\"dead_lettered\"} 5.0")
+                .contains("embedstream_provider_rate_limited_total{model=\"text-embedding-3-small@api/64\"} " + stats.rateLimited() + ".0")
+                .contains("embedstream_provider_request_inputs_count")
+                .contains("embedstream_provider_circuit_state{model=\"text-embedding-3-small@api/64\"}")
+                .contains("embedstream_provider_limiter_wait_seconds_total")
+                .contains("embedstream_provider_tokens_total");
+
+        // When the provider is fixed and the dead letters are replayed
+        simulator.setFaults(Faults.none());
+        assertThat(dev.embedstream.app.cli.DlqCommand.replay(kafka)).isEqualTo(5);
+        awaitDrained(kafka);
+        // Then they are embedded too, and a second replay finds nothing new
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".docs_reports")).isEqualTo(DOCS);
+        assertThat(dev.embedstream.app.cli.DlqCommand.replay(kafka)).isZero();
     }
 
     private KafkaSettings startPipeline() {

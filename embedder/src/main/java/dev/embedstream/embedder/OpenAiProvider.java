@@ -273,7 +273,15 @@ public final class OpenAiProvider implements EmbeddingProvider {
         run(texts, tokens, positions.subList(half, positions.size()), results);
     }
 
+    private volatile java.util.function.IntConsumer requestSizes = n -> { };
+
+    /** Told the number of inputs of every successful request (for an inputs-per-request metric). */
+    public void onRequestSize(java.util.function.IntConsumer listener) {
+        this.requestSizes = listener;
+    }
+
     private void record(List<Integer> positions, List<float[]> vectors, int tokenCount, EmbeddingResult[] results) {
+        requestSizes.accept(positions.size());
         for (int i = 0; i < positions.size(); i++) {
             results[positions.get(i)] = EmbeddingResult.ok(vectors.get(i));
         }

@@ -1,0 +1,155 @@
+package dev.embedstream.app.cli;
+
+import dev.embedstream.app.AppConfig;
+import dev.embedstream.contracts.ConfigLookup;
+import dev.embedstream.contracts.DeadLetters;
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.contracts.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code embedstream dlq list|retry}: shows dead letters with their reasons, and replays them. */
+@Command(name = "dlq", mixinStandardHelpOptions = true, subcommands = {DlqCommand.ListDeadLetters.class,
+        DlqCommand.RetryDeadLetters.class}, description = "Show or replay records that could not be embedded or written.")
+public final class DlqCommand implements Runnable {
+
+    /** The consumer group that remembers which dead letters were replayed. */
+    public static final String RETRY_GROUP = "embedstream-dlq-retry";
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every dead letter with its reason.")
+    static final class ListDeadLetters implements Callable<Integer> {
+        @Option(names = "--limit", defaultValue = "100", description = "most records to print (default ${DEFAULT-VALUE})")
+        int limit;
+
+        @Override
+        public Integer call() {
+            KafkaSettings kafka = AppConfig.from(ConfigLookup.env()).requireKafka();
+            List<ConsumerRecord<byte[], byte[]>> records = readAll(kafka, null);
+            System.out.printf("%d dead letters in %s%n", records.size(), kafka.topic(Topics.DEAD_LETTERS).name());
+            records.stream().limit(limit).forEach(r -> System.out.printf("  @%d  %s  %s-%s@%s  key=%s%n      %s%n",
+                    r.offset(), DeadLetters.header(r.headers(), DeadLetters.STAGE),
+                    DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC),
+                    DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION),
+                    DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET), text(r.key()),
+                    DeadLetters.header(r.headers(), DeadLetters.REASON)));
+            return 0;
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = "Replay dead letters not replayed before to the topic they came from (after a fix).")
+    static final class RetryDeadLetters implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.printf("replayed %d dead letters%n", replay(AppConfig.from(ConfigLookup.env()).requireKafka()));
+            return 0;
+        }
+    }
+
+    /** Replays every dead letter not replayed before to its source topic; returns how many. */
+    public static int replay(KafkaSettings kafka) {
+        {
+            Map<String, Object> props = kafka.clientProperties("dlq-retry");
+            props.put("acks", "all");
+            props.put("enable.idempotence", "true");
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, RETRY_GROUP);
+                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                         new ByteArraySerializer())) {
+                List<ConsumerRecord<byte[], byte[]>> records = readFromCommitted(consumer, kafka);
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    String source = DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC);
+                    producer.send(new ProducerRecord<>(source, r.key(), r.value()));
+                }
+                producer.flush();
+                commitThrough(consumer, records);
+                return records.size();
+            }
+        }
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaSettings kafka, String group) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, group)) {
+            List<TopicPartition> partitions = partitions(consumer, kafka);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            return drain(consumer, partitions);
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readFromCommitted(KafkaConsumer<byte[], byte[]> consumer,
+                                                                         KafkaSettings kafka) {
+        List<TopicPartition> partitions = partitions(consumer, kafka);
+        consumer.assign(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata done = committed.get(tp);
+            if (done == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, done.offset());
+            }
+        }
+        return drain(consumer, partitions);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> drain(KafkaConsumer<byte[], byte[]> consumer,
+                                                             List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static void commitThrough(KafkaConsumer<byte[], byte[]> consumer, List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, KafkaSettings kafka) {
+        String topic = kafka.topic(Topics.DEAD_LETTERS).name();
+        return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(KafkaSettings kafka, String group) {
+        Map<String, Object> props = kafka.clientProperties("dlq");
+        props.put("enable.auto.commit", "false");
+        if (group != null) {
+            props.put("group.id", group);
+        }
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? "(none)" : new String(bytes, StandardCharsets.UTF_8);
+    }
+}
