@@ -38,7 +38,7 @@ public final class Pipeline implements AutoCloseable {
             kafka = config.kafka().orElseGet(this::startLocalKafka);
             TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
             store = remember(VectorStore.open(config.writer()));
-            log.info("PostgreSQL at {} with pgvector {}", config.writer().jdbcUrl(), store.pgvectorVersion());
+            log.info("PostgreSQL at {} with pgvector {}", dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), store.pgvectorVersion());
             provider = remember(openProvider(config));
             var known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
                     config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));

@@ -54,9 +54,18 @@ public final class BatchLoop implements Runnable {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private volatile Throwable failure;
+    private volatile boolean waiting;
+    private final Runnable onAssignmentChange;
 
     public BatchLoop(String name, Consumer<byte[], byte[]> consumer, Collection<String> topics, Handler handler,
                      Predicate<Throwable> retriable, Duration maxBackoff) {
+        this(name, consumer, topics, handler, retriable, maxBackoff, () -> { });
+    }
+
+    /** As above; {@code onAssignmentChange} runs whenever partitions are assigned, revoked or lost. */
+    public BatchLoop(String name, Consumer<byte[], byte[]> consumer, Collection<String> topics, Handler handler,
+                     Predicate<Throwable> retriable, Duration maxBackoff, Runnable onAssignmentChange) {
+        this.onAssignmentChange = Objects.requireNonNull(onAssignmentChange);
         this.name = Objects.requireNonNull(name);
         this.consumer = Objects.requireNonNull(consumer);
         this.topics = List.copyOf(topics);
@@ -122,7 +131,26 @@ public final class BatchLoop implements Runnable {
             commit(batch);
             batches.incrementAndGet();
             records.addAndGet(batch.size());
+        } else {
+            rewind(batch);
         }
+    }
+
+    /**
+     * A dropped batch must be read again by whoever owns its partitions now: partitions still ours
+     * go back to the batch's first offsets (our position had moved past them).
+     */
+    private void rewind(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
+        var assigned = consumer.assignment();
+        first.forEach((tp, offset) -> {
+            if (assigned.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
     }
 
     private boolean handleWithRetries(List<ConsumerRecord<byte[], byte[]>> batch) {
@@ -150,19 +178,29 @@ public final class BatchLoop implements Runnable {
         }
     }
 
-    /** Waits while polling with all partitions paused, so the group does not evict this member. */
+    /**
+     * Waits while polling with all partitions paused, so the group does not evict this member. A
+     * rebalance meanwhile can hand out partitions unpaused: anything such a poll returns is not
+     * processed now, so its partition is sent back to where that record was, to be read again.
+     */
     private boolean waitPaused(Duration wait) {
+        waiting = true;
         consumer.pause(consumer.assignment());
         try {
             long deadline = System.nanoTime() + wait.toNanos();
             while (running.get() && System.nanoTime() < deadline) {
                 long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-                consumer.poll(Duration.ofMillis(Math.min(left, POLL.toMillis())));
+                ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(Duration.ofMillis(Math.min(left, POLL.toMillis())));
+                if (!unexpected.isEmpty()) {
+                    rewind(toList(unexpected));
+                    consumer.pause(consumer.assignment());
+                }
             }
             return running.get();
         } catch (WakeupException e) {
             return false;
         } finally {
+            waiting = false;
             consumer.resume(consumer.paused());
         }
     }
@@ -197,12 +235,20 @@ public final class BatchLoop implements Runnable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 revoked.set(true);
+                onAssignmentChange.run();
             }
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // Nothing to restore: committed offsets are where the last finished batch ended.
+            // Committed offsets are where the last finished batch ended; while a retry waits, new
+            // partitions wait with it.
+            if (waiting) {
+                consumer.pause(partitions);
+            }
+            if (!partitions.isEmpty()) {
+                onAssignmentChange.run();
+            }
         }
 
         @Override

@@ -30,6 +30,14 @@ public record Document(String collection, String id, String text, Map<String, Ob
             throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " text is " + bytes
                     + " bytes, more than the limit of " + MAX_TEXT_BYTES);
         }
+        if (text.indexOf('\u0000') >= 0) {
+            throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " text contains a NUL character,"
+                    + " which PostgreSQL text cannot store");
+        }
+        if (metadata != null && Json.writeString(metadata).contains("\\u0000")) {
+            throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " metadata contains a NUL character,"
+                    + " which PostgreSQL jsonb cannot store");
+        }
         if (version != null && version < 0) {
             throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " has negative version " + version);
         }

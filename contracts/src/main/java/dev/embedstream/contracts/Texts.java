@@ -8,6 +8,15 @@ public final class Texts {
     private Texts() {
     }
 
+    /** A URL without user info or query string, which may carry credentials, for logs and messages. */
+    public static String redactUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        String noQuery = url.replaceFirst("\\?.*$", "");
+        return noQuery.replaceFirst("//[^/@]*@", "//");
+    }
+
     /** The value in quotes, shortened, with control characters made visible. */
     public static String quoteForMessage(String value) {
         if (value == null) {

@@ -59,6 +59,14 @@ class DocumentCodecTest {
     }
 
     @Test
+    void shouldRefuseNulCharactersThatPostgresqlCannotStore() {
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\\u0000y\"}", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\",\"metadata\":{\"k\":\"\\u0000\"}}", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("metadata contains a NUL");
+    }
+
+    @Test
     void shouldRefuseInvalidUtf8() {
         byte[] bytes = "{\"id\":\"a\",\"text\":\"caf?\"}".getBytes(StandardCharsets.UTF_8);
         bytes[bytes.length - 3] = (byte) 0xC3; // a lead byte followed by '"': not UTF-8

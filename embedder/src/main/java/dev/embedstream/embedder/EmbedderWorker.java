@@ -64,7 +64,7 @@ public final class EmbedderWorker implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.loop = new BatchLoop("embedder", consumer, List.of(inputTopic), this::handle, EmbedderWorker::isRetriable,
-                config.retryBackoffMax());
+                config.retryBackoffMax(), known::assignmentChanged);
         this.thread = new Thread(loop, "embedstream-embedder");
     }
 
@@ -209,12 +209,13 @@ public final class EmbedderWorker implements AutoCloseable {
         if (keys.isEmpty() || known == KnownContent.NONE) {
             return java.util.Set.of();
         }
+        Map<DocumentKey, Long> events = parsed.stream()
+                .collect(java.util.stream.Collectors.groupingBy(Parsed::key, java.util.stream.Collectors.counting()));
         Map<DocumentKey, KnownContent.Stored> stored = known.lookup(keys);
         java.util.Set<DocumentKey> result = new java.util.HashSet<>();
-        java.util.Set<DocumentKey> seen = new java.util.HashSet<>();
         for (Parsed p : parsed) {
-            if (p.doc() == null || !seen.add(p.key())) {
-                result.remove(p.key()); // a second event for the key in this batch: embed to keep order simple
+            // A key with several events in the batch (a delete and a re-publish, say) is always embedded.
+            if (p.doc() == null || events.get(p.key()) > 1) {
                 continue;
             }
             KnownContent.Stored s = stored.get(p.key());

@@ -15,6 +15,13 @@ public interface KnownContent {
     /** Stored state of those of {@code keys} that are stored; absent keys are not in the map. */
     Map<DocumentKey, Stored> lookup(Collection<DocumentKey> keys);
 
+    /**
+     * This worker's partitions changed: another instance may have left changes in flight for them,
+     * so what is stored may be behind until the writer catches up again.
+     */
+    default void assignmentChanged() {
+    }
+
     /** Nothing is known: everything is embedded. */
     KnownContent NONE = keys -> Map.of();
 }

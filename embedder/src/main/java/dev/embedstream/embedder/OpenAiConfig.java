@@ -124,7 +124,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, int dime
 
     @Override
     public String toString() {
-        return "OpenAiConfig[baseUrl=" + baseUrl + ", apiKey=****, model=" + model + ", dimensions="
+        return "OpenAiConfig[baseUrl=" + dev.embedstream.contracts.Texts.redactUrl(baseUrl) + ", apiKey=****, model=" + model + ", dimensions="
                 + effectiveDimensions() + ", rpm=" + rpm + ", tpm=" + tpm + ", concurrency=" + concurrency + "]";
     }
 }

@@ -35,6 +35,9 @@ public final class OpenAiProvider implements EmbeddingProvider {
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiProvider.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    /** Refusals with no success between them that mean the configuration, not the documents, is wrong. */
+    static final int MAX_REFUSED_IN_A_ROW = 16;
+    private final java.util.concurrent.atomic.AtomicInteger refusedInARow = new java.util.concurrent.atomic.AtomicInteger();
 
     private final OpenAiConfig config;
     private final ModelId model;
@@ -192,12 +195,12 @@ public final class OpenAiProvider implements EmbeddingProvider {
                 if (attempts < 0) {
                     return;
                 }
+            } catch (InterruptedException | RuntimeException | Error e) {
+                gate.settle(pass, false, RateLimitHeaders.NONE);
+                throw e;
             } catch (Throwable t) {
                 gate.settle(pass, false, RateLimitHeaders.NONE);
-                if (t instanceof InterruptedException ie) {
-                    throw ie;
-                }
-                throw new ProviderUnavailableException("unexpected provider error: " + t, t);
+                throw new IllegalStateException("unexpected provider error: " + t, t);
             }
         }
     }
@@ -211,7 +214,7 @@ public final class OpenAiProvider implements EmbeddingProvider {
         try {
             return caller.call(inputs);
         } catch (CallFailure f) {
-            if (!f.isNetwork()) {
+            if (!f.isStaleConnection()) {
                 throw f;
             }
             stats.staleConnections.incrementAndGet();
@@ -238,7 +241,7 @@ public final class OpenAiProvider implements EmbeddingProvider {
                 return attempts;
             }
             case FATAL -> throw new ProviderConfigurationException("the provider refuses this configuration ("
-                    + config.baseUrl() + ", model " + config.model() + "): " + f.getMessage(), f);
+                    + dev.embedstream.contracts.Texts.redactUrl(config.baseUrl()) + ", model " + config.model() + "): " + f.getMessage(), f);
             case BAD_REQUEST -> {
                 isolate(f, texts, tokens, positions, results);
                 return -1;
@@ -265,6 +268,11 @@ public final class OpenAiProvider implements EmbeddingProvider {
                          EmbeddingResult[] results) throws InterruptedException {
         if (positions.size() == 1) {
             stats.failedInputs.incrementAndGet();
+            if (refusedInARow.incrementAndGet() >= MAX_REFUSED_IN_A_ROW) {
+                throw new ProviderConfigurationException("the provider refused " + MAX_REFUSED_IN_A_ROW + " inputs in a row"
+                        + " and accepted none: this looks like configuration (model " + config.model() + ", dimensions "
+                        + config.effectiveDimensions() + "), not bad documents. Last refusal: " + f.getMessage(), f);
+            }
             results[positions.get(0)] = EmbeddingResult.failed("provider refused the input: " + f.getMessage());
             return;
         }
@@ -281,6 +289,7 @@ public final class OpenAiProvider implements EmbeddingProvider {
     }
 
     private void record(List<Integer> positions, List<float[]> vectors, int tokenCount, EmbeddingResult[] results) {
+        refusedInARow.set(0);
         requestSizes.accept(positions.size());
         for (int i = 0; i < positions.size(); i++) {
             results[positions.get(i)] = EmbeddingResult.ok(vectors.get(i));

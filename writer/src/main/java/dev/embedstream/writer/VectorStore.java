@@ -95,7 +95,7 @@ public final class VectorStore implements AutoCloseable {
                 rejected.add(new WriteResult.Rejected(i, change, e.getMessage()));
             }
         }
-        Map<String, List<Change>> reduced = ChangeReducer.reduce(accepted);
+        Map<String, ChangeReducer.Reduced> reduced = ChangeReducer.reduce(accepted);
         List<UpsertResult> results = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -103,7 +103,7 @@ public final class VectorStore implements AutoCloseable {
                 for (var entry : reduced.entrySet()) {
                     CollectionInfo info = infos.get(entry.getKey());
                     results.add(info == null ? UpsertResult.empty(entry.getKey())
-                            : upserter.apply(c, info, entry.getValue()));
+                            : upserter.apply(c, info, entry.getValue().changes(), entry.getValue().deleteFirst()));
                 }
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {

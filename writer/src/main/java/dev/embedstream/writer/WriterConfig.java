@@ -99,7 +99,7 @@ public record WriterConfig(
 
     @Override
     public String toString() {
-        return "WriterConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=****, schema=" + schema
+        return "WriterConfig[jdbcUrl=" + dev.embedstream.contracts.Texts.redactUrl(jdbcUrl) + ", user=" + user + ", password=****, schema=" + schema
                 + ", poolSize=" + poolSize + ", batchRecords=" + batchRecords + ", hnswM=" + hnswM
                 + ", hnswEfConstruction=" + hnswEfConstruction + ", groupId=" + groupId + "]";
     }

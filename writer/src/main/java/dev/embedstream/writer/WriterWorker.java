@@ -75,12 +75,52 @@ public final class WriterWorker implements AutoCloseable {
                 dead.add(DeadLetters.of(deadLetterTopic, r, "writer", e.getMessage()));
             }
         }
-        WriteResult result = store.write(changes);
+        WriteResult result = writeOrIsolate(changes, sources, dead);
         for (WriteResult.Rejected rejected : result.rejected()) {
             dead.add(DeadLetters.of(deadLetterTopic, sources.get(rejected.position()), "writer", rejected.reason()));
         }
         sendAll(dead);
         count(result, dead.size());
+    }
+
+    /**
+     * Writes the batch; if the database refuses it for good (a value it cannot store), writes the
+     * changes one by one so only the refused ones are dead-lettered. Retriable failures propagate.
+     */
+    private WriteResult writeOrIsolate(List<Change> changes, List<ConsumerRecord<byte[], byte[]>> sources,
+                                       List<ProducerRecord<byte[], byte[]>> dead) {
+        try {
+            return store.write(changes);
+        } catch (WriterException e) {
+            if (Failures.isRetriable(e)) {
+                throw e;
+            }
+            log.warn("a batch of {} changes was refused ({}); writing them one by one", changes.size(), rootMessage(e));
+        }
+        List<UpsertResult> results = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            try {
+                WriteResult one = store.write(List.of(changes.get(i)));
+                results.addAll(one.collections());
+                for (WriteResult.Rejected r : one.rejected()) {
+                    dead.add(DeadLetters.of(deadLetterTopic, sources.get(i), "writer", r.reason()));
+                }
+            } catch (WriterException e) {
+                if (Failures.isRetriable(e)) {
+                    throw e;
+                }
+                dead.add(DeadLetters.of(deadLetterTopic, sources.get(i), "writer", "the database refused it: " + rootMessage(e)));
+            }
+        }
+        return new WriteResult(results, List.of());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private static Change toChange(ConsumerRecord<byte[], byte[]> r) {

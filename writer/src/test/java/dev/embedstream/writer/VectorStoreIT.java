@@ -86,6 +86,16 @@ class VectorStoreIT {
     }
 
     @Test
+    void shouldRecreateADocumentDeletedEarlierInTheSameBatch() throws SQLException {
+        // Given version 5 of a document is stored
+        store.write(List.of(upsert("a", 5L, "v5", 1)));
+        // When one batch deletes it and then creates it again as version 1
+        store.write(List.of(new Change.Delete(new DocumentKey("books", "a")), upsert("a", 1L, "again", 1)));
+        // Then the re-created document is stored, as if the two had been applied one by one
+        assertThat(query("SELECT version || ':' || content_hash FROM \"" + schema + "\".docs_books")).isEqualTo("1:again");
+    }
+
+    @Test
     void shouldReplaceChunksAsASet() throws SQLException {
         // Given a document stored as three chunks
         store.write(List.of(upsert("a", 1L, "long", 3)));

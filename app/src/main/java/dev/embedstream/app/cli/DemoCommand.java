@@ -47,18 +47,65 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--corpus-file", defaultValue = ".local/demo/corpus.jsonl")
     Path corpusFile;
 
+    @Option(names = "--provider", description = "local (default) or openai")
+    String provider;
+
+    @Option(names = "--base-url", description = "OpenAI-compatible API base URL; with --provider openai and no URL "
+            + "and no EMBEDSTREAM_OPENAI_API_KEY, the bundled simulator is started")
+    String baseUrl;
+
+    @Option(names = "--model", description = "embedding model for --provider openai")
+    String model;
+
+    @Option(names = "--dimensions", description = "vector dimensions for --provider openai (text-embedding-3 models)")
+    Integer dimensions;
+
     @Override
     public Integer call() throws Exception {
         if (documents < 1) {
             throw new dev.embedstream.contracts.InvalidInputException("--documents must be at least 1");
         }
-        AppConfig config = AppConfig.from(ConfigLookup.env());
+        Map<String, String> overrides = new java.util.HashMap<>();
+        dev.embedstream.simulator.EmbeddingSimulator simulator = null;
+        if (provider != null) {
+            overrides.put(dev.embedstream.embedder.EmbedderConfig.PROVIDER, provider);
+        }
+        if (baseUrl != null) {
+            overrides.put(dev.embedstream.embedder.OpenAiConfig.BASE_URL, baseUrl);
+        }
+        if (model != null) {
+            overrides.put(dev.embedstream.embedder.OpenAiConfig.MODEL, model);
+        }
+        if (dimensions != null) {
+            overrides.put(dev.embedstream.embedder.OpenAiConfig.DIMENSIONS, dimensions.toString());
+        }
+        ConfigLookup env = ConfigLookup.env();
+        if ("openai".equals(provider) && baseUrl == null && env.raw(dev.embedstream.embedder.OpenAiConfig.API_KEY) == null
+                && env.raw(dev.embedstream.embedder.OpenAiConfig.API_KEY_FALLBACK) == null) {
+            simulator = dev.embedstream.simulator.EmbeddingSimulator.start(
+                    dev.embedstream.simulator.SimulatorConfig.defaults().withApiKey("sk-demo"));
+            overrides.put(dev.embedstream.embedder.OpenAiConfig.BASE_URL, simulator.baseUrl());
+            overrides.put(dev.embedstream.embedder.OpenAiConfig.API_KEY, "sk-demo");
+            System.out.println("  no API key: using the bundled OpenAI-compatible simulator at " + simulator.baseUrl()
+                    + " (deterministic vectors, real rate limits; search results are not semantic)");
+        }
+        AppConfig config = AppConfig.from(new ConfigLookup(key -> overrides.containsKey(key) ? overrides.get(key) : env.raw(key)));
+        try {
+            return run(config);
+        } finally {
+            if (simulator != null) {
+                simulator.close();
+            }
+        }
+    }
+
+    private int run(AppConfig config) throws Exception {
         writeCorpus();
         System.out.printf("embedstream demo: %d documents → Kafka → %s → pgvector (collection '%s')%n", documents,
-                "local model", collection);
+                config.embedder().provider().equals("local") ? "local model" : "OpenAI-compatible provider", collection);
         try (Pipeline pipeline = Pipeline.start(config)) {
             System.out.printf("  Kafka %s, PostgreSQL %s, pgvector %s, model %s%n", pipeline.kafka().bootstrapServers(),
-                    config.writer().jdbcUrl(), pipeline.store().pgvectorVersion(), pipeline.provider().model().key());
+                    dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), pipeline.store().pgvectorVersion(), pipeline.provider().model().key());
             pipeline.store().dropCollection(collection);
             ImportReport report = publish(pipeline);
             long embedded = awaitEmbedded(pipeline, report.published());

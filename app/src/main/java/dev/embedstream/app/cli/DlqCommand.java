@@ -76,11 +76,27 @@ public final class DlqCommand implements Runnable {
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                          new ByteArraySerializer())) {
                 List<ConsumerRecord<byte[], byte[]>> records = readFromCommitted(consumer, kafka);
+                List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     String source = DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC);
-                    producer.send(new ProducerRecord<>(source, r.key(), r.value()));
+                    if (source == null) {
+                        throw new dev.embedstream.contracts.InvalidInputException("dead letter at offset " + r.offset()
+                                + " has no " + DeadLetters.SOURCE_TOPIC + " header; nothing was replayed");
+                    }
+                    acks.add(producer.send(new ProducerRecord<>(source, r.key(), r.value())));
                 }
-                producer.flush();
+                // Offsets are committed only when every replay was acknowledged: a failed one stays due.
+                for (java.util.concurrent.Future<?> ack : acks) {
+                    try {
+                        ack.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while replaying dead letters", e);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new IllegalStateException("replaying a dead letter failed; none were marked replayed: "
+                                + e.getCause(), e.getCause());
+                    }
+                }
                 commitThrough(consumer, records);
                 return records.size();
             }

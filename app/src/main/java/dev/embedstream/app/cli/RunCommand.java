@@ -17,12 +17,21 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AppConfig config = AppConfig.from(ConfigLookup.env());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Pipeline pipeline = Pipeline.start(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "embedstream-stop"));
-            System.err.println("embedstream running; Kafka at " + pipeline.kafka().bootstrapServers() + ". Ctrl-C stops.");
+        Pipeline pipeline = Pipeline.start(config);
+        // The JVM halts once shutdown hooks return, so the hook itself closes the pipeline (finishing
+        // the batches in hand and committing them) before it lets go.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            pipeline.close();
+        }, "embedstream-stop"));
+        System.err.println("embedstream running; Kafka at " + pipeline.kafka().bootstrapServers() + ". Ctrl-C stops.");
+        try {
             while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
                 pipeline.requireHealthy();
             }
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
         }
         return 0;
     }

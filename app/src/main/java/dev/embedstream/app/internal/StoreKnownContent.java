@@ -32,10 +32,21 @@ public final class StoreKnownContent implements KnownContent, AutoCloseable {
     }
 
     @Override
+    public void assignmentChanged() {
+        writerCaughtUp = false;
+    }
+
+    /** On any failure nothing is reported: embedding again costs money, never correctness. */
+    @Override
     public Map<DocumentKey, Stored> lookup(Collection<DocumentKey> keys) {
-        if (!caughtUp()) {
+        try {
+            return caughtUp() ? read(keys) : Map.of();
+        } catch (RuntimeException e) {
             return Map.of();
         }
+    }
+
+    private Map<DocumentKey, Stored> read(Collection<DocumentKey> keys) {
         Map<DocumentKey, Stored> result = new HashMap<>();
         Map<String, List<DocumentKey>> byCollection = keys.stream().collect(Collectors.groupingBy(DocumentKey::collection));
         byCollection.forEach((collection, ks) -> store.stored(collection, ks.stream().map(DocumentKey::id).toList())

@@ -36,11 +36,14 @@ public final class BatchUpserter {
         this.schema = schema;
     }
 
-    /** Applies upserts and deletes of one collection; at most one change per document. */
-    public UpsertResult apply(Connection c, CollectionInfo info, List<Change> changes)
+    /**
+     * Applies upserts and deletes of one collection, at most one change per document; the documents
+     * in {@code deleteFirst} are removed before the upserts (a delete then a re-create in one batch).
+     */
+    public UpsertResult apply(Connection c, CollectionInfo info, List<Change> changes, java.util.Set<String> deleteFirst)
             throws SQLException, IOException {
         List<EmbeddedDocument> upserts = new ArrayList<>();
-        List<String> deletes = new ArrayList<>();
+        List<String> deletes = new ArrayList<>(deleteFirst);
         for (Change change : changes) {
             if (change instanceof Change.Upsert u) {
                 upserts.add(u.document());
@@ -55,6 +58,7 @@ public final class BatchUpserter {
             return new UpsertResult(info.name(), 0, 0, 0, 0, deleted, 0);
         }
         stage(c, upserts);
+        lockStored(c, docs);
         return merge(c, info.name(), docs, vec, deleted);
     }
 
@@ -95,6 +99,16 @@ public final class BatchUpserter {
         copy.copyIn("COPY es_stage_chunks FROM STDIN (FORMAT binary)", new ByteArrayInputStream(chunkRows.finish()));
     }
 
+    /**
+     * Locks the stored rows of the staged documents, so a second writer (one that lost its partitions
+     * but has not noticed yet) cannot interleave and let an older version win.
+     */
+    private static void lockStored(Connection c, String docs) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT 1 FROM " + docs + " d JOIN es_stage_docs s ON s.doc_id = d.doc_id ORDER BY d.doc_id FOR UPDATE OF d");
+        }
+    }
+
     private static UpsertResult merge(Connection c, String collection, String docs, String vec, int deleted)
             throws SQLException {
         try (Statement st = c.createStatement()) {
@@ -118,7 +132,9 @@ public final class BatchUpserter {
                     + " version = EXCLUDED.version, content_hash = EXCLUDED.content_hash,"
                     + " chunk_count = EXCLUDED.chunk_count, metadata = EXCLUDED.metadata,"
                     + " embedded_at = CASE WHEN " + docs + ".content_hash = EXCLUDED.content_hash"
-                    + " THEN " + docs + ".embedded_at ELSE EXCLUDED.embedded_at END");
+                    + " THEN " + docs + ".embedded_at ELSE EXCLUDED.embedded_at END"
+                    + " WHERE " + docs + ".version IS NULL OR EXCLUDED.version IS NULL"
+                    + " OR EXCLUDED.version >= " + docs + ".version");
             int inserted = written - replaced - unchanged;
             return new UpsertResult(collection, inserted, replaced, unchanged, stale, deleted, chunks);
         }

@@ -23,7 +23,8 @@ public final class Failures {
             if (t instanceof SQLException sql && retriableState(sql.getSQLState())) {
                 return true;
             }
-            if (t instanceof java.io.IOException) {
+            if (t instanceof java.io.IOException || t instanceof org.apache.kafka.common.errors.RetriableException
+                    || t instanceof java.util.concurrent.TimeoutException) {
                 return true;
             }
         }

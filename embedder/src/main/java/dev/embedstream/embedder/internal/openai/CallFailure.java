@@ -43,6 +43,16 @@ public final class CallFailure extends Exception {
         return kind == Kind.TRANSIENT && getMessage() != null && getMessage().startsWith(FailureClassifier.NETWORK);
     }
 
+    /**
+     * A pooled connection the server had already closed: the request never reached it (a write
+     * failed), so sending it again at once is safe and charges nothing twice.
+     */
+    public boolean isStaleConnection() {
+        String m = getMessage();
+        return isNetwork() && m != null && (m.contains("Broken pipe") || m.contains("Connection reset")
+                || m.contains("unexpected end of stream"));
+    }
+
     public Duration retryAfter() {
         return headers.retryAfter();
     }

@@ -14,8 +14,6 @@ import java.util.List;
  */
 public final class Cl100kTokens {
 
-    /** Margin below the window for re-tokenisation drift at cut points. */
-    private static final int CUT_MARGIN = 8;
     private static final Encoding ENCODING =
             Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
@@ -23,7 +21,11 @@ public final class Cl100kTokens {
         return ENCODING.countTokensOrdinary(text);
     }
 
-    /** Pieces of at most {@code window} tokens, consecutive ones sharing about {@code overlap} tokens. */
+    /**
+     * Pieces of at most {@code window} tokens, consecutive ones sharing {@code overlap} tokens. Cuts
+     * fall between tokens of the original text and widen to whole characters, so every character of
+     * the text is in some piece; a piece that re-tokenises longer than the window gives up tokens.
+     */
     public List<String> chunk(String text, int window, int overlap) {
         if (overlap < 0 || overlap >= window / 2) {
             throw new IllegalArgumentException("overlap must be in 0.." + (window / 2 - 1) + ", got " + overlap);
@@ -35,35 +37,33 @@ public final class Cl100kTokens {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         int[] ends = byteEnds(tokens);
         List<String> pieces = new ArrayList<>();
-        int step = window - CUT_MARGIN;
-        for (int start = 0; start < tokens.size(); ) {
-            int end = Math.min(tokens.size(), start + step);
-            pieces.add(fitted(utf8, start == 0 ? 0 : ends[start - 1], ends[end - 1], window));
-            if (end == tokens.size()) {
-                break;
+        int start = 0;
+        while (true) {
+            int end = Math.min(tokens.size(), start + window);
+            String piece = slice(utf8, ends, start, end);
+            while (count(piece) > window && end > start + 1) {
+                end--;
+                piece = slice(utf8, ends, start, end);
             }
-            start = end - overlap;
+            pieces.add(piece);
+            if (end == tokens.size()) {
+                return pieces;
+            }
+            start = Math.max(start + 1, end - overlap);
         }
-        return pieces;
     }
 
-    private String fitted(byte[] utf8, int from, int to, int window) {
-        int start = charStart(utf8, from, true);
-        int end = charStart(utf8, to, false);
-        String piece = new String(utf8, start, end - start, StandardCharsets.UTF_8);
-        while (count(piece) > window) {
-            piece = piece.substring(0, piece.length() - Math.max(1, piece.length() / 50));
+    /** The text of tokens [from, to), widened to whole UTF-8 characters at both ends. */
+    private static String slice(byte[] utf8, int[] ends, int from, int to) {
+        int start = from == 0 ? 0 : ends[from - 1];
+        int end = ends[to - 1];
+        while (start > 0 && (utf8[start] & 0xC0) == 0x80) {
+            start--;
         }
-        return piece;
-    }
-
-    /** Moves an offset off a UTF-8 continuation byte: forward for a start, backward for an end. */
-    private static int charStart(byte[] utf8, int offset, boolean forward) {
-        int i = Math.min(offset, utf8.length);
-        while (i > 0 && i < utf8.length && (utf8[i] & 0xC0) == 0x80) {
-            i += forward ? 1 : -1;
+        while (end < utf8.length && (utf8[end] & 0xC0) == 0x80) {
+            end++;
         }
-        return i;
+        return new String(utf8, start, end - start, StandardCharsets.UTF_8);
     }
 
     private static int[] byteEnds(IntArrayList tokens) {

@@ -30,7 +30,8 @@ public final class FailureClassifier {
         if (error instanceof OpenAIException) {
             return new CallFailure(CallFailure.Kind.TRANSIENT, error.getMessage(), null, error);
         }
-        return new CallFailure(CallFailure.Kind.TRANSIENT, String.valueOf(error), null, error);
+        // Anything else is a bug on our side: retrying would repeat it forever.
+        return new CallFailure(CallFailure.Kind.FATAL, "unexpected error: " + error, null, error);
     }
 
     private static CallFailure fromStatus(OpenAIServiceException e) {

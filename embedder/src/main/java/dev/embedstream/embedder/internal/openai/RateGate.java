@@ -86,7 +86,9 @@ public final class RateGate {
     /** A 429/503: nobody sends before {@code retryAfter} has passed. */
     public void pause(Duration retryAfter) {
         long now = nanoTime.getAsLong();
-        pausedUntil.accumulateAndGet(now + retryAfter.toNanos(), Math::max);
+        // A absurd Retry-After is capped: the batch then gives up after the wait limit instead of overflowing.
+        Duration wait = retryAfter.isNegative() ? Duration.ZERO : retryAfter.compareTo(maxWait) > 0 ? maxWait : retryAfter;
+        pausedUntil.accumulateAndGet(now + wait.toNanos(), Math::max);
     }
 
     /** Share of the token limit this instance currently plans to use. */

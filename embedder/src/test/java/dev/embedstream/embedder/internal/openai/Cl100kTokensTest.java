@@ -33,6 +33,28 @@ class Cl100kTokensTest {
     }
 
     @Test
+    void shouldLeaveNoGapBetweenPiecesEvenWithoutOverlap() {
+        // Given a long text of multi-byte characters whose tokens split characters
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            sb.append("\u7b2c").append(i).append("\u7ae0 \u65e5\u672c\u8a9e\u306e\u6587\u7ae0\u3002\ud83d\ude00 ");
+        }
+        String text = sb.toString();
+        // When chunked with no overlap
+        List<String> pieces = tokens.chunk(text, 64, 0);
+        // Then the pieces follow each other through the whole text with no character left out
+        // (a cut inside a character widens both neighbours to the whole character, so they may share it)
+        int end = 0;
+        for (String piece : pieces) {
+            int from = Math.max(0, end - 2);
+            assertThat(text.indexOf(piece, from)).isBetween(from, end);
+            assertThat(tokens.count(piece)).isLessThanOrEqualTo(64);
+            end = text.indexOf(piece, from) + piece.length();
+        }
+        assertThat(end).isEqualTo(text.length());
+    }
+
+    @Test
     void shouldReturnAShortTextWhole() {
         assertThat(tokens.chunk("short", 512, 32)).containsExactly("short");
     }
