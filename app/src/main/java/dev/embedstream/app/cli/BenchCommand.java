@@ -23,6 +23,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--provider-window", defaultValue = "30", description = "seconds of steady state measured per provider case (default ${DEFAULT-VALUE})")
     int providerWindowSeconds;
 
+    @Option(names = "--provider-cases", split = ",", defaultValue = "naive,one,two",
+            description = "provider cases: naive, one, two (default ${DEFAULT-VALUE})")
+    java.util.Set<String> providerCases;
+
     @Option(names = "--only", split = ",", description = "run only these scenarios: writer, provider")
     java.util.Set<String> only;
 
@@ -49,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wanted("provider")) {
                 new dev.embedstream.app.bench.ProviderBench(3_000, 1_000_000,
-                        java.time.Duration.ofSeconds(providerWindowSeconds), System.out).run(report);
+                        java.time.Duration.ofSeconds(providerWindowSeconds), System.out).cases(providerCases).run(report);
             }
         } finally {
             if (local != null) {

@@ -21,7 +21,7 @@ public final class ServerBudget {
 
     private static final double NANOS_PER_MINUTE = 60e9;
     /** Below this share of the limit left, the bucket is nearly empty: slow down. */
-    private static final double LOW_WATER = 0.02;
+    private static final double LOW_WATER = 0.01;
     /** Slow-down factors on a nearly empty bucket and on a 429. */
     private static final double DECREASE = 0.9;
     private static final double DECREASE_ON_429 = 0.7;
@@ -29,6 +29,11 @@ public final class ServerBudget {
     private static final double INCREASE_PER_SECOND = 0.05;
     /** One decrease per this interval, so a burst of replies is one signal. */
     private static final long DECREASE_INTERVAL_NANOS = 300_000_000L;
+    /**
+     * Share of the limit left untouched in the bucket, so another instance that decided to send at
+     * the same moment still finds room instead of a 429.
+     */
+    private static final double RESERVE = 0.02;
     /** Smallest share we keep, so we keep hearing from the provider. */
     private static final double MIN_SHARE = 0.02;
 
@@ -100,7 +105,7 @@ public final class ServerBudget {
         long elapsed = Math.max(0, nowNanos - replyNanos);
         double refilled = Math.min(limit, remainingAtReply + elapsed * ourRatePerNano);
         double ours = sinceReply.stream().filter(r -> r.seq() > replySeq).mapToLong(Reservation::amount).sum();
-        return refilled - ours;
+        return refilled - ours - limit * RESERVE;
     }
 
     /** The share of the limit this instance currently plans to use. */

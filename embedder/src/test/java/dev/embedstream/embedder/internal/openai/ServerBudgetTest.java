@@ -14,8 +14,8 @@ class ServerBudgetTest {
         // Given a budget of 600 per minute (10 per second) whose provider reported a full bucket
         ServerBudget budget = new ServerBudget(600, 0);
         budget.settle(budget.reserve(1, 60 * SECOND), true, 600L, 600L, 60 * SECOND);
-        // When the whole bucket is taken, then 100 more
-        ServerBudget.Ticket first = budget.reserve(600, 60 * SECOND);
+        // When all but the 2% reserve is taken, then 100 more
+        ServerBudget.Ticket first = budget.reserve(588, 60 * SECOND);
         ServerBudget.Ticket second = budget.reserve(100, 60 * SECOND);
         // Then the first goes now and the second waits for the refill
         assertThat(first.waitNanos()).isZero();
@@ -25,7 +25,8 @@ class ServerBudgetTest {
     @Test
     void shouldAssumeNothingIsLeftBeforeTheFirstReply() {
         ServerBudget budget = new ServerBudget(600, 0);
-        assertThat(budget.reserve(10, 0).waitNanos()).isEqualTo(SECOND);
+        // 10 tokens plus the reserve of 12, at 10 per second
+        assertThat(budget.reserve(10, 0).waitNanos()).isEqualTo(2_200_000_000L);
     }
 
     @Test
@@ -35,8 +36,8 @@ class ServerBudgetTest {
         ServerBudget.Ticket t = budget.reserve(10, 0);
         // When the reply says only 50 remain (someone else used the rest)
         budget.settle(t, true, 600L, 50L, 0);
-        // Then our estimate follows the provider's
-        assertThat(budget.available(0)).isEqualTo(50.0);
+        // Then our estimate follows the provider's, less the reserve left for others (2% of 600)
+        assertThat(budget.available(0)).isEqualTo(38.0);
         assertThat(budget.reserve(100, 0).waitNanos()).isPositive();
     }
 
@@ -49,8 +50,8 @@ class ServerBudgetTest {
         budget.reserve(100, 0);
         // When the first replies with 500 remaining (the provider had not seen the second yet)
         budget.settle(a, true, 600L, 500L, 0);
-        // Then the second is still counted against us
-        assertThat(budget.available(0)).isEqualTo(400.0);
+        // Then the second is still counted against us (and the reserve of 12 is kept)
+        assertThat(budget.available(0)).isEqualTo(388.0);
     }
 
     @Test
