@@ -118,6 +118,32 @@ class ProviderFaultsIT {
         assertThat(dev.embedstream.app.cli.DlqCommand.replay(kafka)).isZero();
     }
 
+    @Test
+    void shouldPauseWhileTheProviderIsDownAndResumeWhenItIsBack() throws Exception {
+        // Given a provider that fails every request
+        simulator = EmbeddingSimulator.start(SimulatorConfig.defaults().withApiKey(KEY)
+                .withFaults(Faults.none().withServerErrorRate(1.0)));
+        KafkaSettings kafka = startPipeline();
+        try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
+            for (int i = 0; i < 100; i++) {
+                publisher.publish(new Document("reports", "r-" + i, "Outage report " + i, Map.of(), 1L));
+            }
+            publisher.flush();
+        }
+        // When the circuit opens, nothing is dead-lettered and nothing committed while it is down
+        OpenAiProvider provider = (OpenAiProvider) pipeline.provider();
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.stats().circuitOpened() > 0);
+        assertThat(pipeline.embedder().stats().deadLettered()).isZero();
+        assertThat(pipeline.embedder().stats().embedded()).isZero();
+        // And when the provider is back
+        simulator.setFaults(Faults.none());
+        awaitDrained(kafka);
+        // Then every document is embedded, none lost, none dead-lettered
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".docs_reports")).isEqualTo(100);
+        assertThat(pipeline.embedder().stats().deadLettered()).isZero();
+        assertThat(pipeline.meters().scrape()).contains("embedstream_provider_circuit_opened_total");
+    }
+
     private KafkaSettings startPipeline() {
         pg = TestInfra.postgres();
         schema = TestInfra.uniqueSchema("pfit");

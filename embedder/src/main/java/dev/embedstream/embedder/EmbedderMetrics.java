@@ -55,6 +55,8 @@ public final class EmbedderMetrics implements MeterBinder {
         counter(registry, "embedstream.provider.retries", "retries after transient failures", p, x -> x.stats().retries(), model);
         counter(registry, "embedstream.provider.failed.inputs", "inputs the provider refused for good", p,
                 x -> x.stats().failedInputs(), model);
+        counter(registry, "embedstream.provider.circuit.opened", "times the circuit breaker opened", p,
+                x -> x.stats().circuitOpened(), model);
         FunctionCounter.builder("embedstream.provider.limiter.wait", p, x -> x.stats().limiterWait().toNanos() / 1e9)
                 .description("time spent waiting for the rate limiters").baseUnit("seconds").tag("model", model)
                 .register(registry);

@@ -64,6 +64,12 @@ public final class OpenAiProvider implements EmbeddingProvider {
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .recordException(e -> e instanceof CallFailure f && f.kind() == CallFailure.Kind.TRANSIENT)
                 .build());
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                stats.circuitOpened.incrementAndGet();
+                log.warn("provider circuit breaker opened: calls pause for {}", config.breakerOpenWait());
+            }
+        });
         this.client = OpenAIOkHttpClient.builder()
                 .baseUrl(config.baseUrl())
                 .apiKey(config.apiKey())
@@ -311,13 +317,13 @@ public final class OpenAiProvider implements EmbeddingProvider {
 
     /** Counters since start. */
     public record Snapshot(long requests, long succeeded, long inputs, long tokens, long rateLimited, long retries,
-                           long failedInputs, String circuitState, Duration limiterWait) {
+                           long failedInputs, String circuitState, long circuitOpened, Duration limiterWait) {
     }
 
     public Snapshot stats() {
         return new Snapshot(stats.requests.get(), stats.succeeded.get(), stats.inputs.get(), stats.tokens.get(),
                 stats.rateLimited.get(), stats.retries.get(), stats.failedInputs.get(), breaker.getState().name(),
-                gate.waited());
+                stats.circuitOpened.get(), gate.waited());
     }
 
     public CircuitBreaker circuitBreaker() {
@@ -339,5 +345,6 @@ public final class OpenAiProvider implements EmbeddingProvider {
         final AtomicLong retries = new AtomicLong();
         final AtomicLong failedInputs = new AtomicLong();
         final AtomicLong staleConnections = new AtomicLong();
+        final AtomicLong circuitOpened = new AtomicLong();
     }
 }
