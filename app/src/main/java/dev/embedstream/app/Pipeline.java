@@ -37,7 +37,7 @@ public final class Pipeline implements AutoCloseable {
         try {
             kafka = config.kafka().orElseGet(this::startLocalKafka);
             TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
-            store = remember(VectorStore.open(config.writer()));
+            store = remember(VectorStore.open(config.writer(), meters));
             log.info("PostgreSQL at {} with pgvector {}", dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), store.pgvectorVersion());
             provider = remember(openProvider(config));
             var known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
@@ -45,6 +45,7 @@ public final class Pipeline implements AutoCloseable {
             embedder = remember(EmbedderWorker.start(kafka, config.embedder(), provider, known));
             writer = remember(WriterWorker.start(kafka, config.writer(), store));
             new dev.embedstream.embedder.EmbedderMetrics(embedder, provider).bindTo(meters);
+            new dev.embedstream.writer.WriterMetrics(writer).bindTo(meters);
             new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
             new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);
         } catch (RuntimeException e) {

@@ -42,6 +42,11 @@ public final class VectorStore implements AutoCloseable {
 
     /** Connects, creates the catalog if missing and reads the pgvector version. */
     public static VectorStore open(WriterConfig config) {
+        return open(config, null);
+    }
+
+    /** As {@link #open(WriterConfig)}, with HikariCP's own pool metrics bound to {@code meters}. */
+    public static VectorStore open(WriterConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.jdbcUrl());
         hikari.setUsername(config.user());
@@ -51,6 +56,9 @@ public final class VectorStore implements AutoCloseable {
         hikari.setInitializationFailTimeout(-1);
         hikari.setConnectionTimeout(10_000);
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (meters != null) {
+            hikari.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
+        }
         HikariDataSource ds = new HikariDataSource(hikari);
         VectorStore store = new VectorStore(config, ds);
         try {

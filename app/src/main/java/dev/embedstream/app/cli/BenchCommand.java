@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
                 + "run, with its goal and PASS/BELOW; also writes target/bench/results.json.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--writer-rows", defaultValue = "20000", description = "rows for the writer scenario (default ${DEFAULT-VALUE})")
+    @Option(names = "--writer-rows", defaultValue = "10000", description = "rows for the writer scenario (default ${DEFAULT-VALUE})")
     int writerRows;
 
     @Option(names = "--provider-window", defaultValue = "30", description = "seconds of steady state measured per provider case (default ${DEFAULT-VALUE})")

@@ -13,23 +13,36 @@ import picocli.CommandLine.Command;
                 + "EMBEDSTREAM_KAFKA_BOOTSTRAP_SERVERS a local single-node broker is started.")
 public final class RunCommand implements Callable<Integer> {
 
+    public static final String HTTP_HOST = "EMBEDSTREAM_HTTP_HOST";
+    public static final String HTTP_PORT = "EMBEDSTREAM_HTTP_PORT";
+    /** Localhost only by default: the endpoints carry no authentication. */
+    public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
     @Override
     public Integer call() throws InterruptedException {
         AppConfig config = AppConfig.from(ConfigLookup.env());
         CountDownLatch stopped = new CountDownLatch(1);
+        ConfigLookup env = ConfigLookup.env();
+        String host = env.string(HTTP_HOST, DEFAULT_HTTP_HOST);
+        int port = ConfigLookup.requireRange(HTTP_PORT, env.integer(HTTP_PORT, DEFAULT_HTTP_PORT), 0, 65535);
         Pipeline pipeline = Pipeline.start(config);
+        var http = dev.embedstream.app.internal.HttpEndpoints.start(pipeline, host, port);
         // The JVM halts once shutdown hooks return, so the hook itself closes the pipeline (finishing
         // the batches in hand and committing them) before it lets go.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopped.countDown();
+            http.close();
             pipeline.close();
         }, "embedstream-stop"));
-        System.err.println("embedstream running; Kafka at " + pipeline.kafka().bootstrapServers() + ". Ctrl-C stops.");
+        System.err.println("embedstream running; Kafka at " + pipeline.kafka().bootstrapServers() + ", HTTP on " + host + ":"
+                + http.port() + " (/metrics, /health/live, /health/ready, /status). Ctrl-C stops.");
         try {
             while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
                 pipeline.requireHealthy();
             }
         } catch (RuntimeException e) {
+            http.close();
             pipeline.close();
             throw e;
         }

@@ -97,6 +97,11 @@ public final class BatchUpserter {
         var copy = c.unwrap(PGConnection.class).getCopyAPI();
         copy.copyIn("COPY es_stage_docs FROM STDIN (FORMAT binary)", new ByteArrayInputStream(docRows.finish()));
         copy.copyIn("COPY es_stage_chunks FROM STDIN (FORMAT binary)", new ByteArrayInputStream(chunkRows.finish()));
+        // Temporary tables have no statistics: without them the planner guesses thousands of staged
+        // rows and joins by scanning the whole (large, vector-wide) table instead of its primary key.
+        try (Statement st = c.createStatement()) {
+            st.execute("ANALYZE es_stage_docs, es_stage_chunks");
+        }
     }
 
     /**

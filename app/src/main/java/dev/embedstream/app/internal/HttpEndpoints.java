@@ -1,0 +1,143 @@
+package dev.embedstream.app.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.embedstream.app.Pipeline;
+import dev.embedstream.contracts.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The all-in-one app's HTTP side, bound to localhost unless told otherwise: {@code /metrics}
+ * (Prometheus), {@code /health/live}, {@code /health/ready} (503 with the reasons when the database,
+ * the broker or a worker is not ready) and {@code /status} (what the workers have done).
+ */
+public final class HttpEndpoints implements AutoCloseable {
+
+    private final HttpServer server;
+    private final Pipeline pipeline;
+    private final Admin admin;
+
+    private HttpEndpoints(HttpServer server, Pipeline pipeline) {
+        this.server = server;
+        this.pipeline = pipeline;
+        this.admin = Admin.create(Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers(),
+                "request.timeout.ms", 3000, "default.api.timeout.ms", 3000));
+    }
+
+    /** Starts serving on {@code host:port} (port 0: a free one). */
+    public static HttpEndpoints start(Pipeline pipeline, String host, int port) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            HttpEndpoints endpoints = new HttpEndpoints(server, pipeline);
+            server.createContext("/metrics", ex -> endpoints.reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    pipeline.meters().scrape()));
+            server.createContext("/health/live", ex -> endpoints.reply(ex, 200, "application/json", "{\"status\":\"UP\"}"));
+            server.createContext("/health/ready", endpoints::ready);
+            server.createContext("/status", ex -> endpoints.reply(ex, 200, "application/json",
+                    Json.writeString(endpoints.status())));
+            server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "embedstream-http");
+                t.setDaemon(true);
+                return t;
+            }));
+            server.start();
+            return endpoints;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve HTTP on " + host + ":" + port, e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void ready(HttpExchange exchange) throws IOException {
+        Map<String, String> problems = new LinkedHashMap<>();
+        check(problems, "database", this::checkDatabase);
+        check(problems, "broker", this::checkBroker);
+        if (!pipeline.embedder().isRunning()) {
+            problems.put("embedder", "stopped: " + pipeline.embedder().failure());
+        }
+        if (!pipeline.writer().isRunning()) {
+            problems.put("writer", "stopped: " + pipeline.writer().failure());
+        }
+        if (pipeline.provider() instanceof dev.embedstream.embedder.OpenAiProvider openai
+                && "OPEN".equals(openai.stats().circuitState())) {
+            problems.put("provider", "circuit breaker open");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", problems.isEmpty() ? "READY" : "NOT_READY");
+        body.put("problems", problems);
+        reply(exchange, problems.isEmpty() ? 200 : 503, "application/json", Json.writeString(body));
+    }
+
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    private static void check(Map<String, String> problems, String name, Check check) {
+        try {
+            check.run();
+        } catch (Exception e) {
+            problems.put(name, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void checkDatabase() throws Exception {
+        try (Connection c = pipeline.store().dataSource().getConnection(); var st = c.createStatement()) {
+            st.setQueryTimeout(3);
+            st.execute("SELECT 1");
+        }
+    }
+
+    private void checkBroker() throws Exception {
+        admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("pgvector", String.valueOf(pipeline.store().pgvectorVersion()));
+        status.put("model", pipeline.provider().model().key());
+        status.put("embedder", pipeline.embedder().stats());
+        status.put("writer", pipeline.writer().stats());
+        if (pipeline.provider() instanceof dev.embedstream.embedder.OpenAiProvider openai) {
+            var p = openai.stats();
+            Map<String, Object> provider = new LinkedHashMap<>();
+            provider.put("requests", p.requests());
+            provider.put("tokens", p.tokens());
+            provider.put("inputs", p.inputs());
+            provider.put("rateLimited", p.rateLimited());
+            provider.put("retries", p.retries());
+            provider.put("failedInputs", p.failedInputs());
+            provider.put("circuitState", p.circuitState());
+            provider.put("limiterWaitSeconds", p.limiterWait().toMillis() / 1000.0);
+            status.put("provider", provider);
+        }
+        return status;
+    }
+
+    private void reply(HttpExchange exchange, int code, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        admin.close();
+    }
+}
