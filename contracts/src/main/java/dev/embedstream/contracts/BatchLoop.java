@@ -98,6 +98,36 @@ public final class BatchLoop implements Runnable {
         }
     }
 
+    private volatile Thread thread;
+
+    /** Runs the loop on a thread of its own. */
+    public BatchLoop startThread(String threadName) {
+        Thread t = new Thread(this, threadName);
+        thread = t;
+        t.start();
+        return this;
+    }
+
+    /** Stops the loop and waits up to {@code timeout} for its thread to finish the batch in hand. */
+    public void stopAndJoin(Duration timeout) {
+        stop();
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the loop still runs: not stopped, not failed, and its thread (if any) alive. */
+    public boolean isAlive() {
+        Thread t = thread;
+        return isRunning() && (t == null || t.isAlive());
+    }
+
     /** Asks the loop to finish the batch in hand and stop; safe from any thread. */
     public void stop() {
         running.set(false);

@@ -35,6 +35,19 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
         return new KafkaSettings(bootstrapServers, DEFAULT_CLIENT_ID_PREFIX, DEFAULT_TOPIC_PREFIX);
     }
 
+    /**
+     * Properties of a worker's consumer: manual commits (offsets are committed only after the work is
+     * durable), reading from the start of a new group, and batches of at most {@code maxPollRecords}.
+     */
+    public Map<String, Object> consumerProperties(String role, String groupId, int maxPollRecords) {
+        Map<String, Object> props = clientProperties(role);
+        props.put("group.id", groupId);
+        props.put("enable.auto.commit", "false");
+        props.put("auto.offset.reset", "earliest");
+        props.put("max.poll.records", maxPollRecords);
+        return props;
+    }
+
     /** The topic as this deployment names it: the configured prefix before the standard name. */
     public <K, V> Topic<K, V> topic(Topic<K, V> topic) {
         return topicPrefix.isEmpty() ? topic : topic.withName(topicPrefix + topic.name());

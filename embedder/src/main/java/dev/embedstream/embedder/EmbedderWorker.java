@@ -45,7 +45,6 @@ public final class EmbedderWorker implements AutoCloseable {
     private final String outputTopic;
     private final String deadLetterTopic;
     private final BatchLoop loop;
-    private final Thread thread;
     private final AtomicLong embedded = new AtomicLong();
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong deletes = new AtomicLong();
@@ -65,7 +64,6 @@ public final class EmbedderWorker implements AutoCloseable {
                 new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.loop = new BatchLoop("embedder", consumer, List.of(inputTopic), this::handle, EmbedderWorker::isRetriable,
                 config.retryBackoffMax(), known::assignmentChanged);
-        this.thread = new Thread(loop, "embedstream-embedder");
     }
 
     /** Starts consuming the documents topic on a thread of its own. */
@@ -77,7 +75,7 @@ public final class EmbedderWorker implements AutoCloseable {
     public static EmbedderWorker start(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider,
                                        KnownContent known) {
         EmbedderWorker worker = new EmbedderWorker(kafka, config, provider, known);
-        worker.thread.start();
+        worker.loop.startThread("embedstream-embedder");
         return worker;
     }
 
@@ -240,7 +238,7 @@ public final class EmbedderWorker implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return loop.isRunning() && thread.isAlive();
+        return loop.isAlive();
     }
 
     public Throwable failure() {
@@ -249,21 +247,12 @@ public final class EmbedderWorker implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.stop();
-        try {
-            thread.join(Duration.ofSeconds(60).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stopAndJoin(Duration.ofSeconds(60));
         producer.close(Duration.ofSeconds(10));
     }
 
     private static Map<String, Object> consumerProps(KafkaSettings kafka, EmbedderConfig config) {
-        Map<String, Object> p = kafka.clientProperties("embedder");
-        p.put("group.id", config.groupId());
-        p.put("enable.auto.commit", "false");
-        p.put("auto.offset.reset", "earliest");
-        p.put("max.poll.records", config.batchDocuments());
+        Map<String, Object> p = kafka.consumerProperties("embedder", config.groupId(), config.batchDocuments());
         p.put("max.poll.interval.ms", 600_000);
         return p;
     }

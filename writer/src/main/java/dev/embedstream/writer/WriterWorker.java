@@ -37,7 +37,6 @@ public final class WriterWorker implements AutoCloseable {
     private final String deadLetterTopic;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final BatchLoop loop;
-    private final Thread thread;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
@@ -53,13 +52,12 @@ public final class WriterWorker implements AutoCloseable {
                 new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.loop = new BatchLoop("writer", consumer, List.of(topic), this::handle, Failures::isRetriable,
                 config.retryBackoffMax());
-        this.thread = new Thread(loop, "embedstream-writer");
     }
 
     /** Starts consuming the embeddings topic on a thread of its own. */
     public static WriterWorker start(KafkaSettings kafka, WriterConfig config, VectorStore store) {
         WriterWorker worker = new WriterWorker(kafka, config, store);
-        worker.thread.start();
+        worker.loop.startThread("embedstream-writer");
         return worker;
     }
 
@@ -171,7 +169,7 @@ public final class WriterWorker implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return loop.isRunning() && thread.isAlive();
+        return loop.isAlive();
     }
 
     public Throwable failure() {
@@ -180,21 +178,12 @@ public final class WriterWorker implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.stop();
-        try {
-            thread.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stopAndJoin(Duration.ofSeconds(30));
         deadLetters.close(Duration.ofSeconds(10));
     }
 
     private static Map<String, Object> consumerProps(KafkaSettings kafka, WriterConfig config) {
-        Map<String, Object> p = kafka.clientProperties("writer");
-        p.put("group.id", config.groupId());
-        p.put("enable.auto.commit", "false");
-        p.put("auto.offset.reset", "earliest");
-        p.put("max.poll.records", config.batchRecords());
+        Map<String, Object> p = kafka.consumerProperties("writer", config.groupId(), config.batchRecords());
         p.put("isolation.level", "read_committed");
         p.put("max.partition.fetch.bytes", 8 * 1024 * 1024);
         return p;
