@@ -26,7 +26,7 @@ public final class TestInfra {
     public static final String DEFAULT_PASSWORD = "embedstream";
 
     private static final Logger log = LoggerFactory.getLogger(TestInfra.class);
-    private static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+    private static final String KAFKA_IMAGE = "apache/kafka:4.0.0";
     private static final String PGVECTOR_IMAGE = "pgvector/pgvector:pg15";
 
     private static String kafka;
