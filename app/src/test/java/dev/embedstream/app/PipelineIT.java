@@ -140,6 +140,34 @@ class PipelineIT {
     }
 
     @Test
+    void shouldNotPayTwiceForUnversionedDocumentsEither() throws Exception {
+        try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
+            // Given 20 documents without versions, embedded and stored
+            for (int i = 0; i < 20; i++) {
+                publisher.publish(new Document("notes", "u-" + i, "Unversioned note " + i));
+            }
+            publisher.flush();
+            awaitDrained();
+            long embeddedBefore = pipeline.embedder().stats().embedded();
+            // When they are published again, unchanged
+            for (int i = 0; i < 20; i++) {
+                publisher.publish(new Document("notes", "u-" + i, "Unversioned note " + i));
+            }
+            publisher.flush();
+            awaitDrained();
+            // Then none is paid for again
+            assertThat(pipeline.embedder().stats().embedded()).isEqualTo(embeddedBefore);
+            assertThat(pipeline.embedder().stats().skipped()).isEqualTo(20);
+            // And a delete followed by the same content re-creates the document
+            publisher.delete("notes", "u-3");
+            publisher.publish(new Document("notes", "u-3", "Unversioned note 3"));
+            publisher.flush();
+        }
+        awaitDrained();
+        assertThat(count("docs_notes")).isEqualTo(20);
+    }
+
+    @Test
     void shouldDeadLetterBadRecordsAndStillEmbedTheGoodOnes() throws Exception {
         // Given raw records of every bad kind between good documents
         String topic = kafka.topic(Topics.DOCUMENTS).name();

@@ -197,10 +197,10 @@ public final class EmbedderWorker implements AutoCloseable {
     }
 
     /**
-     * Documents whose exact content, version and metadata are already stored: nothing would change,
-     * so nothing is paid. Only versioned documents qualify: a replay of a stored version can never
-     * be overtaken by newer content in flight, because the writer keeps the newest version anyway.
-     * A document this worker recently sent on with other content (or a delete) is never skipped.
+     * Documents whose exact content, version (or lack of one) and metadata are already stored:
+     * nothing would change, so nothing is paid. Newer content still in flight is ruled out twice:
+     * this worker remembers what it sent on (a delete included), and the store is only consulted
+     * once the writer has caught up after this worker's partitions last changed.
      */
     private java.util.Set<DocumentKey> unchanged(List<Parsed> parsed) {
         List<DocumentKey> keys = parsed.stream().filter(p -> p.doc() != null).map(Parsed::key).distinct().toList();
@@ -218,7 +218,11 @@ public final class EmbedderWorker implements AutoCloseable {
             }
             KnownContent.Stored s = stored.get(p.key());
             String hash = hashOf(p.doc());
-            if (s != null && p.doc().version() != null && p.doc().version().equals(s.version())
+            if (log.isDebugEnabled()) {
+                log.debug("skip check {}: stored {}, version {}, hash match {}, recent agrees {}", p.key(), s != null,
+                        p.doc().version(), s != null && hash.equals(s.contentHash()), recent.agrees(p.key(), hash));
+            }
+            if (s != null && java.util.Objects.equals(p.doc().version(), s.version())
                     && hash.equals(s.contentHash())
                     && s.metadata().equals(p.doc().metadata()) && recent.agrees(p.key(), hash)) {
                 result.add(p.key());

@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * The content hash this worker last sent on for each recently seen document, bounded in size.
- * A document whose stored state is older than what is still on its way must not be skipped.
+ * A document whose stored state is older than what is still on its way must not be skipped. Once
+ * an entry had to be dropped for room, a document not in the map may have been, so it is no longer
+ * vouched for.
  */
 final class RecentOutputs {
 
@@ -15,6 +17,7 @@ final class RecentOutputs {
     static final String DELETED = "(deleted)";
 
     private final Map<DocumentKey, String> hashes;
+    private boolean overflowed;
 
     RecentOutputs(int limit) {
         this.hashes = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -22,7 +25,9 @@ final class RecentOutputs {
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<DocumentKey, String> eldest) {
-                return size() > limit;
+                boolean full = size() > limit;
+                overflowed |= full;
+                return full;
             }
         };
     }
@@ -31,9 +36,9 @@ final class RecentOutputs {
         hashes.put(key, Objects.requireNonNull(hash));
     }
 
-    /** True unless this worker recently sent on other content for the document. */
+    /** True unless this worker recently sent on (or may have sent on) other content for the document. */
     synchronized boolean agrees(DocumentKey key, String hash) {
         String last = hashes.get(key);
-        return last == null || Objects.equals(last, hash);
+        return last == null ? !overflowed : Objects.equals(last, hash);
     }
 }

@@ -188,9 +188,9 @@ public final class VectorStore implements AutoCloseable {
             Map<String, StoredDocument> result = new java.util.HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long version = rs.getLong(3);
-                    result.put(rs.getString(1), new StoredDocument(rs.getString(2), rs.wasNull() ? null : version,
-                            metadata(rs.getString(4))));
+                    long raw = rs.getLong(3);
+                    Long version = rs.wasNull() ? null : raw; // wasNull speaks of the column read last
+                    result.put(rs.getString(1), new StoredDocument(rs.getString(2), version, metadata(rs.getString(4))));
                 }
             }
             return result;
