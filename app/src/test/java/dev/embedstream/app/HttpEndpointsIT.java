@@ -26,14 +26,23 @@ class HttpEndpointsIT {
         PostgresEndpoint pg = TestInfra.postgres();
         String schema = TestInfra.uniqueSchema("hit");
         String run = UUID.randomUUID().toString().substring(0, 8);
+        // (the OpenAI-compatible provider against the simulator, so that the provider's meters exist too)
+        var simulator = dev.embedstream.simulator.EmbeddingSimulator.start(
+                dev.embedstream.simulator.SimulatorConfig.defaults().withApiKey("sk-http-it"));
+        dev.embedstream.contracts.ConfigLookup lookup = dev.embedstream.contracts.ConfigLookup.of(Map.of(
+                EmbedderConfig.GROUP_ID, "e-" + run, EmbedderConfig.PROVIDER, "openai",
+                dev.embedstream.embedder.OpenAiConfig.BASE_URL, simulator.baseUrl(),
+                dev.embedstream.embedder.OpenAiConfig.API_KEY, "sk-http-it",
+                dev.embedstream.embedder.OpenAiConfig.DIMENSIONS, "64"));
         AppConfig config = new AppConfig(
                 Optional.of(new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "http-" + run + ".")),
-                EmbedderConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(EmbedderConfig.GROUP_ID, "e-" + run))),
+                EmbedderConfig.from(lookup), Optional.of(dev.embedstream.embedder.OpenAiConfig.from(lookup)),
                 WriterConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(WriterConfig.JDBC_URL, pg.jdbcUrl(),
                         WriterConfig.USER, pg.user(), WriterConfig.PASSWORD, pg.password(), WriterConfig.SCHEMA, schema,
                         WriterConfig.GROUP_ID, "w-" + run))));
         HttpClient http = HttpClient.newHttpClient();
-        try (Pipeline pipeline = Pipeline.start(config); HttpEndpoints endpoints = HttpEndpoints.start(pipeline, "127.0.0.1", 0)) {
+        try (simulator; Pipeline pipeline = Pipeline.start(config);
+             HttpEndpoints endpoints = HttpEndpoints.start(pipeline, "127.0.0.1", 0)) {
             String base = "http://127.0.0.1:" + endpoints.port();
             // When each endpoint is asked
             HttpResponse<String> metrics = get(http, base + "/metrics");
@@ -48,7 +57,13 @@ class HttpEndpointsIT {
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).contains("\"READY\"");
-            assertThat(status.body()).contains("\"pgvector\":\"0.8").contains("all-minilm-l6-v2@fp32/384");
+            assertThat(status.body()).contains("\"pgvector\":\"0.8").contains("text-embedding-3-small@api/64")
+                    .contains("\"circuitState\":\"CLOSED\"");
+            // And every metric the alert rules and the dashboard name is one this process exports
+            assertThat(metricsNamedIn("ops/prometheus/alerts.yml")).isNotEmpty()
+                    .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));
+            assertThat(metricsNamedIn("ops/grafana/embedstream-dashboard.json")).isNotEmpty()
+                    .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));
             // And no secret is in any of them
             assertThat(metrics.body() + ready.body() + status.body()).doesNotContain(pg.password() + "@")
                     .doesNotContain("password");
@@ -57,6 +72,16 @@ class HttpEndpointsIT {
                 st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
             }
         }
+    }
+
+    private static java.util.Set<String> metricsNamedIn(String file) throws Exception {
+        String text = java.nio.file.Files.readString(ComposeConsistencyTest.projectRoot().resolve(file));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        var m = java.util.regex.Pattern.compile("\\b(embedstream_[a-z_]+|hikaricp_[a-z_]+)\\b").matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {

@@ -32,10 +32,14 @@ public final class VectorStore implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Catalog catalog;
     private final BatchUpserter upserter;
+    private final io.micrometer.core.instrument.Timer searchLatency;
 
-    private VectorStore(WriterConfig config, HikariDataSource dataSource) {
+    private VectorStore(WriterConfig config, HikariDataSource dataSource, io.micrometer.core.instrument.MeterRegistry meters) {
         this.config = config;
         this.dataSource = dataSource;
+        this.searchLatency = meters == null ? null : io.micrometer.core.instrument.Timer.builder("embedstream.search.latency")
+                .description("time of a nearest-neighbour search, from query to rows").publishPercentileHistogram()
+                .register(meters);
         this.catalog = new Catalog(dataSource, config.schema());
         this.upserter = new BatchUpserter(config.schema());
     }
@@ -60,7 +64,7 @@ public final class VectorStore implements AutoCloseable {
             hikari.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
         }
         HikariDataSource ds = new HikariDataSource(hikari);
-        VectorStore store = new VectorStore(config, ds);
+        VectorStore store = new VectorStore(config, ds, meters);
         try {
             store.catalog.migrate();
         } catch (RuntimeException e) {
@@ -134,6 +138,17 @@ public final class VectorStore implements AutoCloseable {
 
     /** The {@code k} chunks nearest to {@code query} by cosine distance, through the HNSW index. */
     public List<SearchHit> search(String collection, float[] query, int k, int efSearch) {
+        long start = System.nanoTime();
+        try {
+            return searchOnce(collection, query, k, efSearch);
+        } finally {
+            if (searchLatency != null) {
+                searchLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private List<SearchHit> searchOnce(String collection, float[] query, int k, int efSearch) {
         CollectionInfo info = requireCollection(collection);
         requireQuery(info, query, k);
         try (Connection c = dataSource.getConnection()) {
