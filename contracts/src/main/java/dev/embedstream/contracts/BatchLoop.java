@@ -32,10 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchLoop implements Runnable {
 
-    /** Processes one polled batch. Must be idempotent: a batch may be handled again after a crash. */
+    /**
+     * Processes one polled batch. Must be idempotent: a batch may be handled again after a crash.
+     * What it puts in {@code details} (counts, timings) goes into the batch's log event.
+     */
     @FunctionalInterface
     public interface Handler {
-        void handle(List<ConsumerRecord<byte[], byte[]>> batch) throws Exception;
+        void handle(List<ConsumerRecord<byte[], byte[]>> batch, Map<String, Object> details) throws Exception;
     }
 
     private static final Logger log = LoggerFactory.getLogger(BatchLoop.class);
@@ -157,13 +160,36 @@ public final class BatchLoop implements Runnable {
 
     private void process(List<ConsumerRecord<byte[], byte[]>> batch) {
         revoked.set(false);
-        if (handleWithRetries(batch)) {
+        long started = System.currentTimeMillis();
+        long retriesBefore = retries.get();
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        if (handleWithRetries(batch, details)) {
+            long handled = System.currentTimeMillis();
             commit(batch);
             batches.incrementAndGet();
             records.addAndGet(batch.size());
+            logBatch(batch, details, started, handled, retries.get() - retriesBefore);
         } else {
             rewind(batch);
         }
+    }
+
+    /** One event per batch with its timing breakdown: waiting in Kafka, handling, committing. */
+    private void logBatch(List<ConsumerRecord<byte[], byte[]>> batch, Map<String, Object> details, long started,
+                          long handled, long batchRetries) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
+        long oldest = batch.stream().mapToLong(ConsumerRecord::timestamp).filter(t -> t > 0).min().orElse(started);
+        var event = log.atInfo().addKeyValue("worker", name).addKeyValue("records", batch.size())
+                .addKeyValue("queue_wait_ms", Math.max(0, started - oldest))
+                .addKeyValue("handle_ms", handled - started)
+                .addKeyValue("commit_ms", System.currentTimeMillis() - handled)
+                .addKeyValue("retries", batchRetries);
+        for (Map.Entry<String, Object> d : details.entrySet()) {
+            event = event.addKeyValue(d.getKey(), d.getValue());
+        }
+        event.log("batch done");
     }
 
     /**
@@ -183,11 +209,12 @@ public final class BatchLoop implements Runnable {
         });
     }
 
-    private boolean handleWithRetries(List<ConsumerRecord<byte[], byte[]>> batch) {
+    private boolean handleWithRetries(List<ConsumerRecord<byte[], byte[]>> batch, Map<String, Object> details) {
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
-                handler.handle(batch);
+                details.clear();
+                handler.handle(batch, details);
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

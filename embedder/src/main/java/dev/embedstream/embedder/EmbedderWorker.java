@@ -92,7 +92,9 @@ public final class EmbedderWorker implements AutoCloseable {
         return false;
     }
 
-    private void handle(List<ConsumerRecord<byte[], byte[]>> batch) throws Exception {
+    private void handle(List<ConsumerRecord<byte[], byte[]>> batch, Map<String, Object> details) throws Exception {
+        long skippedBefore = skipped.get();
+        long deadBefore = deadLettered.get();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
         List<Parsed> parsed = new ArrayList<>(batch.size());
         for (ConsumerRecord<byte[], byte[]> r : batch) {
@@ -121,14 +123,21 @@ public final class EmbedderWorker implements AutoCloseable {
                 }
             }
         }
+        long embedStart = System.nanoTime();
         List<EmbeddingResult> vectors = provider.embedEach(pieces);
+        details.put("embed_ms", (System.nanoTime() - embedStart) / 1_000_000);
+        details.put("chunks", pieces.size());
         if (vectors.size() != pieces.size()) {
             throw new IllegalStateException("provider returned " + vectors.size() + " results for " + pieces.size() + " inputs");
         }
         for (Pending p : pending) {
             out.add(toOutput(p, vectors));
         }
+        long sendStart = System.nanoTime();
         sendAll(out);
+        details.put("send_ms", (System.nanoTime() - sendStart) / 1_000_000);
+        details.put("skipped", skipped.get() - skippedBefore);
+        details.put("dead_lettered", deadLettered.get() - deadBefore);
         for (Pending p : pending) {
             recent.put(p.key(), p.doc() == null ? RecentOutputs.DELETED : p.hash());
         }

@@ -61,7 +61,7 @@ public final class WriterWorker implements AutoCloseable {
         return worker;
     }
 
-    private void handle(List<ConsumerRecord<byte[], byte[]>> batch) throws Exception {
+    private void handle(List<ConsumerRecord<byte[], byte[]>> batch, Map<String, Object> details) throws Exception {
         List<Change> changes = new ArrayList<>(batch.size());
         List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(batch.size());
         List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>();
@@ -73,11 +73,15 @@ public final class WriterWorker implements AutoCloseable {
                 dead.add(DeadLetters.of(deadLetterTopic, r, "writer", e.getMessage()));
             }
         }
+        long writeStart = System.nanoTime();
         WriteResult result = writeOrIsolate(changes, sources, dead);
+        details.put("write_ms", (System.nanoTime() - writeStart) / 1_000_000);
+        details.put("written", result.documentsWritten());
         for (WriteResult.Rejected rejected : result.rejected()) {
             dead.add(DeadLetters.of(deadLetterTopic, sources.get(rejected.position()), "writer", rejected.reason()));
         }
         sendAll(dead);
+        details.put("dead_lettered", dead.size());
         count(result, dead.size());
     }
 
