@@ -74,6 +74,50 @@ class HttpEndpointsIT {
         }
     }
 
+    @Test
+    void shouldTurnNotReadyWhilePostgresqlIsDownAndReadyAgainAfter() throws Exception {
+        // Given the project-local PostgreSQL (a cluster this test may stop) and a running pipeline
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestInfra.usesLocalPostgres(), "needs the scripts/pg.sh cluster");
+        PostgresEndpoint pg = TestInfra.postgres();
+        String schema = TestInfra.uniqueSchema("hrd");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        AppConfig config = new AppConfig(
+                Optional.of(new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "ready-" + run + ".")),
+                EmbedderConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(EmbedderConfig.GROUP_ID, "e-" + run))),
+                WriterConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(WriterConfig.JDBC_URL, pg.jdbcUrl(),
+                        WriterConfig.USER, pg.user(), WriterConfig.PASSWORD, pg.password(), WriterConfig.SCHEMA, schema,
+                        WriterConfig.GROUP_ID, "w-" + run))));
+        HttpClient http = HttpClient.newHttpClient();
+        try (Pipeline pipeline = Pipeline.start(config); HttpEndpoints endpoints = HttpEndpoints.start(pipeline, "127.0.0.1", 0)) {
+            String ready = "http://127.0.0.1:" + endpoints.port() + "/health/ready";
+            assertThat(get(http, ready).statusCode()).isEqualTo(200);
+            try {
+                // When PostgreSQL stops
+                pgScript("stop");
+                HttpResponse<String> down = get(http, ready);
+                // Then readiness is 503 and says why
+                assertThat(down.statusCode()).isEqualTo(503);
+                assertThat(down.body()).contains("database");
+            } finally {
+                pgScript("start");
+            }
+            // And once it is back, readiness returns
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> get(http, ready).statusCode() == 200);
+        } finally {
+            try (Connection c = pg.connect(); var st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+            }
+        }
+    }
+
+    private static void pgScript(String command) throws Exception {
+        Process p = new ProcessBuilder("bash", ComposeConsistencyTest.projectRoot().resolve("scripts/pg.sh").toString(), command)
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("scripts/pg.sh %s: %s", command, output).isZero();
+    }
+
     private static java.util.Set<String> metricsNamedIn(String file) throws Exception {
         String text = java.nio.file.Files.readString(ComposeConsistencyTest.projectRoot().resolve(file));
         java.util.Set<String> names = new java.util.TreeSet<>();

@@ -53,6 +53,11 @@ public final class TestInfra {
         return postgres;
     }
 
+    /** Whether tests use the project-local cluster of {@code scripts/pg.sh}, which a test may stop and start. */
+    public static synchronized boolean usesLocalPostgres() {
+        return DEFAULT_LOCAL_JDBC_URL.equals(postgres().jdbcUrl());
+    }
+
     /** A fresh schema name, so tests sharing one database never see each other's tables. */
     public static String uniqueSchema(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
