@@ -2,14 +2,14 @@
 MVN ?= mvn -B -q
 SHELL := /bin/bash
 
-.PHONY: demo test build bench services stop-services clean
+.PHONY: demo test build bench services browser stop-services clean
 
 ## demo: install/start PostgreSQL+pgvector, build, run the end-to-end demo (Kafka runs in-process)
 demo: services build
 	bin/embedstream demo
 
-## test: install/start PostgreSQL+pgvector, run unit tests (surefire) and integration tests (failsafe)
-test: services
+## test: install/start PostgreSQL+pgvector (and Chromium for the status-page test), run unit tests (surefire) and integration tests (failsafe)
+test: services browser
 	mvn -B -ntp verify
 
 ## bench: performance figures as ratios measured side by side in one run
@@ -21,6 +21,9 @@ build:
 
 services:
 	@bash scripts/pg.sh start
+
+browser:
+	@bash scripts/install-chromium.sh
 
 stop-services:
 	@bash scripts/pg.sh stop

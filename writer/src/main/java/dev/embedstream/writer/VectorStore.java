@@ -86,6 +86,11 @@ public final class VectorStore implements AutoCloseable {
         return config;
     }
 
+    /** Names of all collections. */
+    public List<String> collections() {
+        return catalog.names();
+    }
+
     public Optional<CollectionInfo> collection(String name) {
         return catalog.find(name);
     }

@@ -41,6 +41,13 @@ public final class HttpEndpoints implements AutoCloseable {
             HttpEndpoints endpoints = new HttpEndpoints(server, pipeline);
             server.createContext("/metrics", ex -> endpoints.reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     pipeline.meters().scrape()));
+            server.createContext("/", ex -> {
+                if (!"/".equals(ex.getRequestURI().getPath())) {
+                    endpoints.reply(ex, 404, "text/plain; charset=utf-8", "not found");
+                } else {
+                    endpoints.reply(ex, 200, "text/html; charset=utf-8", page());
+                }
+            });
             server.createContext("/health/live", ex -> endpoints.reply(ex, 200, "application/json", "{\"status\":\"UP\"}"));
             server.createContext("/health/ready", endpoints::ready);
             server.createContext("/status", ex -> endpoints.reply(ex, 200, "application/json",
@@ -54,6 +61,18 @@ public final class HttpEndpoints implements AutoCloseable {
             return endpoints;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve HTTP on " + host + ":" + port, e);
+        }
+    }
+
+    /** The status page: static HTML that reads {@code /status} itself, so it needs no build step. */
+    private static String page() {
+        try (var in = HttpEndpoints.class.getResourceAsStream("/web/status.html")) {
+            if (in == null) {
+                throw new IllegalStateException("status page missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -107,6 +126,15 @@ public final class HttpEndpoints implements AutoCloseable {
     private Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("pgvector", String.valueOf(pipeline.store().pgvectorVersion()));
+        java.util.List<Map<String, Object>> collections = new java.util.ArrayList<>();
+        for (String name : pipeline.store().collections()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", name);
+            c.put("model", pipeline.store().collection(name).map(i -> i.model().key()).orElse(""));
+            c.put("documents", pipeline.store().countDocuments(name));
+            collections.add(c);
+        }
+        status.put("collections", collections);
         status.put("model", pipeline.provider().model().key());
         status.put("embedder", pipeline.embedder().stats());
         status.put("writer", pipeline.writer().stats());

@@ -74,6 +74,20 @@ public final class Catalog {
         return schema;
     }
 
+    /** Names of all collections, in order. */
+    public java.util.List<String> names() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name FROM " + qSchema + ".collections ORDER BY name")) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        } catch (SQLException e) {
+            throw new WriterException("cannot list collections in " + schema, e);
+        }
+    }
+
     /** The collection, if it exists. */
     public Optional<CollectionInfo> find(String collection) {
         CollectionInfo cached = cache.get(collection);
