@@ -34,6 +34,7 @@ public final class LocalKafka implements AutoCloseable {
     private final Path dataDir;
     private final int brokerPort;
     private final KafkaRaftServer server;
+    private volatile boolean deleteOnClose;
 
     private LocalKafka(Path dataDir, int brokerPort, KafkaRaftServer server) {
         this.dataDir = dataDir;
@@ -44,7 +45,9 @@ public final class LocalKafka implements AutoCloseable {
     /** Starts a broker on free loopback ports with its log in a fresh temporary directory. */
     public static LocalKafka start() {
         try {
-            return start(Files.createTempDirectory("embedstream-kafka-"), 0);
+            LocalKafka kafka = start(Files.createTempDirectory("embedstream-kafka-"), 0);
+            kafka.deleteOnClose = true;
+            return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for the local Kafka broker", e);
         }
@@ -79,6 +82,18 @@ public final class LocalKafka implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
+        if (deleteOnClose) {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    /** A temporary log directory goes with its broker; a failure to delete it is not worth failing a stop. */
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("could not delete {}: {}", dir, e.toString());
+        }
     }
 
     private static Properties properties(Path dataDir, int brokerPort, int controllerPort) {
