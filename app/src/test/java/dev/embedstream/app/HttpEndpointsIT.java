@@ -44,6 +44,15 @@ class HttpEndpointsIT {
         try (simulator; Pipeline pipeline = Pipeline.start(config);
              HttpEndpoints endpoints = HttpEndpoints.start(pipeline, "127.0.0.1", 0)) {
             String base = "http://127.0.0.1:" + endpoints.port();
+            // (after a real run: 5 documents through the whole pipeline)
+            try (var publisher = new dev.embedstream.ingest.DocumentPublisher(config.kafka().orElseThrow())) {
+                for (int i = 0; i < 5; i++) {
+                    publisher.publish(new dev.embedstream.contracts.Document("web", "w-" + i, "Metrics document " + i));
+                }
+                publisher.flush();
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                    .until(() -> pipeline.writer().stats().written() == 5);
             // When each endpoint is asked
             HttpResponse<String> metrics = get(http, base + "/metrics");
             HttpResponse<String> live = get(http, base + "/health/live");
@@ -59,6 +68,14 @@ class HttpEndpointsIT {
             assertThat(ready.body()).contains("\"READY\"");
             assertThat(status.body()).contains("\"pgvector\":\"0.8").contains("text-embedding-3-small@api/64")
                     .contains("\"circuitState\":\"CLOSED\"");
+            // And every metric the README documents is exported, with plausible values
+            assertThat(metricsNamedIn("README.md")).isNotEmpty()
+                    .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));
+            assertThat(metrics.body())
+                    .contains("embedstream_embedder_documents_total{model=\"text-embedding-3-small@api/64\",outcome=\"embedded\"} 5.0")
+                    .contains("embedstream_writer_documents_total{outcome=\"written\"} 5.0")
+                    .contains("embedstream_provider_inputs_total{model=\"text-embedding-3-small@api/64\"} 5.0")
+                    .contains("embedstream_provider_circuit_state{model=\"text-embedding-3-small@api/64\"} 0.0");
             // And every metric the alert rules and the dashboard name is one this process exports
             assertThat(metricsNamedIn("ops/prometheus/alerts.yml")).isNotEmpty()
                     .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));
