@@ -33,6 +33,25 @@ public final class DeadLetters {
         return out;
     }
 
+    /** One line for a log: where the dead letter came from and why. */
+    public static String describe(ProducerRecord<byte[], byte[]> deadLetter) {
+        Headers h = deadLetter.headers();
+        return header(h, STAGE) + " dead-lettered " + header(h, SOURCE_TOPIC) + "-" + header(h, SOURCE_PARTITION) + "@"
+                + header(h, SOURCE_OFFSET) + ": " + header(h, REASON);
+    }
+
+    /** Sends records and waits until Kafka acknowledged every one; the first failure is thrown. */
+    public static void sendAndAwait(org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer,
+                                    java.util.List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        java.util.List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>(records.size());
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            acks.add(producer.send(r));
+        }
+        for (java.util.concurrent.Future<?> ack : acks) {
+            ack.get();
+        }
+    }
+
     public static String header(Headers headers, String name) {
         Header h = headers.lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -178,20 +177,13 @@ public final class EmbedderWorker implements AutoCloseable {
     }
 
     private void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        List<Future<?>> acks = new ArrayList<>(records.size());
         for (ProducerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(deadLetterTopic)) {
                 deadLettered.incrementAndGet();
-                log.warn("dead-lettering a record from {}-{}@{}: {}", DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC),
-                        DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION),
-                        DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET),
-                        DeadLetters.header(r.headers(), DeadLetters.REASON));
+                log.warn("{}", DeadLetters.describe(r));
             }
-            acks.add(producer.send(r));
         }
-        for (Future<?> ack : acks) {
-            ack.get();
-        }
+        DeadLetters.sendAndAwait(producer, records);
     }
 
     private record Parsed(ConsumerRecord<byte[], byte[]> source, DocumentKey key, Document doc) {

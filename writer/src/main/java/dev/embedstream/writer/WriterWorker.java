@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -141,15 +140,8 @@ public final class WriterWorker implements AutoCloseable {
     }
 
     private void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        List<Future<?>> acks = new ArrayList<>(records.size());
-        for (ProducerRecord<byte[], byte[]> r : records) {
-            log.warn("dead-lettering {} from {}: {}", r.key() == null ? "(no key)" : new String(r.key(),
-                    java.nio.charset.StandardCharsets.UTF_8), "writer", DeadLetters.header(r.headers(), DeadLetters.REASON));
-            acks.add(deadLetters.send(r));
-        }
-        for (Future<?> ack : acks) {
-            ack.get();
-        }
+        records.forEach(r -> log.warn("{}", DeadLetters.describe(r)));
+        DeadLetters.sendAndAwait(deadLetters, records);
     }
 
     private void count(WriteResult result, int dead) {
