@@ -39,6 +39,7 @@ public final class Pipeline implements AutoCloseable {
             TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
             store = remember(VectorStore.open(config.writer(), meters));
             log.info("PostgreSQL at {} with pgvector {}", dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), store.pgvectorVersion());
+            checkIndexes(config);
             provider = remember(openProvider(config));
             var known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
                     config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
@@ -52,6 +53,23 @@ public final class Pipeline implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * At start-up: what the pgvector version means for index work, and any index left invalid by an
+     * interrupted concurrent build (it slows every write and serves no query) is reported.
+     */
+    private void checkIndexes(AppConfig config) {
+        var health = new dev.embedstream.maintenance.IndexHealth(store.dataSource(), config.writer().schema()).check();
+        health.warnings().forEach(w -> log.warn("index health: {}", w));
+        indexHealth = health;
+    }
+
+    private volatile dev.embedstream.maintenance.HealthReport indexHealth;
+
+    /** The start-up index health check (pgvector version consequences, invalid indexes). */
+    public dev.embedstream.maintenance.HealthReport indexHealth() {
+        return indexHealth;
     }
 
     public static Pipeline start(AppConfig config) {

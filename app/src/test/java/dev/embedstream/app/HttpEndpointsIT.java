@@ -67,7 +67,8 @@ class HttpEndpointsIT {
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).contains("\"READY\"");
             assertThat(status.body()).contains("\"pgvector\":\"0.8").contains("text-embedding-3-small@api/64")
-                    .contains("\"circuitState\":\"CLOSED\"");
+                    .contains("\"circuitState\":\"CLOSED\"")
+                    .contains("\"indexWarnings\":[");
             // And every metric the README documents is exported, with plausible values
             assertThat(metricsNamedIn("README.md")).isNotEmpty()
                     .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));

@@ -135,6 +135,10 @@ public final class HttpEndpoints implements AutoCloseable {
             collections.add(c);
         }
         status.put("collections", collections);
+        var health = pipeline.indexHealth();
+        if (health != null) {
+            status.put("indexWarnings", health.warnings());
+        }
         status.put("model", pipeline.provider().model().key());
         status.put("embedder", pipeline.embedder().stats());
         status.put("writer", pipeline.writer().stats());
