@@ -47,6 +47,7 @@ public final class Pipeline implements AutoCloseable {
             writer = remember(WriterWorker.start(kafka, config.writer(), store));
             new dev.embedstream.embedder.EmbedderMetrics(embedder, provider).bindTo(meters);
             new dev.embedstream.writer.WriterMetrics(writer).bindTo(meters);
+            bindLag(config);
             new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
             new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);
         } catch (RuntimeException e) {
@@ -113,6 +114,28 @@ public final class Pipeline implements AutoCloseable {
 
     public WriterWorker writer() {
         return writer;
+    }
+
+    /**
+     * Consumer lag per worker group, read from the broker at each scrape: the records each worker
+     * still has to do. Unknown (NaN) while the broker does not answer.
+     */
+    private void bindLag(AppConfig config) {
+        org.apache.kafka.clients.admin.Admin admin = remember(org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(), "request.timeout.ms", 3000, "default.api.timeout.ms", 3000)));
+        lagGauge(admin, config.embedder().groupId(), kafka.topic(dev.embedstream.contracts.Topics.DOCUMENTS).name());
+        lagGauge(admin, config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name());
+    }
+
+    private void lagGauge(org.apache.kafka.clients.admin.Admin admin, String group, String topic) {
+        io.micrometer.core.instrument.Gauge.builder("embedstream.consumer.lag", admin, a -> {
+            try {
+                return dev.embedstream.contracts.ConsumerLag.of(a, group, topic);
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description("records not yet processed by a worker group").tag("group", group).tag("topic", topic)
+                .baseUnit("records").register(meters);
     }
 
     /** All meters of this process, in Prometheus form. */

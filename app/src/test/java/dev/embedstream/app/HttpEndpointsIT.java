@@ -76,7 +76,8 @@ class HttpEndpointsIT {
                     .contains("embedstream_embedder_documents_total{model=\"text-embedding-3-small@api/64\",outcome=\"embedded\"} 5.0")
                     .contains("embedstream_writer_documents_total{outcome=\"written\"} 5.0")
                     .contains("embedstream_provider_inputs_total{model=\"text-embedding-3-small@api/64\"} 5.0")
-                    .contains("embedstream_provider_circuit_state{model=\"text-embedding-3-small@api/64\"} 0.0");
+                    .contains("embedstream_provider_circuit_state{model=\"text-embedding-3-small@api/64\"} 0.0")
+                    .contains("embedstream_consumer_lag_records{group=\"w-" + run + "\"");
             // And every metric the alert rules and the dashboard name is one this process exports
             assertThat(metricsNamedIn("ops/prometheus/alerts.yml")).isNotEmpty()
                     .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));
