@@ -7,12 +7,10 @@ import dev.embedstream.contracts.KafkaSettings;
 import dev.embedstream.embedder.EmbedderConfig;
 import dev.embedstream.testkit.PostgresEndpoint;
 import dev.embedstream.testkit.TestInfra;
-import dev.embedstream.writer.WriterConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,9 +35,7 @@ class HttpEndpointsIT {
         AppConfig config = new AppConfig(
                 Optional.of(new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "http-" + run + ".")),
                 EmbedderConfig.from(lookup), Optional.of(dev.embedstream.embedder.OpenAiConfig.from(lookup)),
-                WriterConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(WriterConfig.JDBC_URL, pg.jdbcUrl(),
-                        WriterConfig.USER, pg.user(), WriterConfig.PASSWORD, pg.password(), WriterConfig.SCHEMA, schema,
-                        WriterConfig.GROUP_ID, "w-" + run))));
+                ItConfigs.writer(pg, schema, "w-" + run));
         HttpClient http = HttpClient.newHttpClient();
         try (simulator; Pipeline pipeline = Pipeline.start(config);
              HttpEndpoints endpoints = HttpEndpoints.start(pipeline, "127.0.0.1", 0)) {
@@ -87,9 +83,7 @@ class HttpEndpointsIT {
             assertThat(metrics.body() + ready.body() + status.body()).doesNotContain(pg.password() + "@")
                     .doesNotContain("password");
         } finally {
-            try (Connection c = pg.connect(); var st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-            }
+            pg.dropSchema(schema);
         }
     }
 
@@ -103,9 +97,7 @@ class HttpEndpointsIT {
         AppConfig config = new AppConfig(
                 Optional.of(new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "ready-" + run + ".")),
                 EmbedderConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(EmbedderConfig.GROUP_ID, "e-" + run))),
-                WriterConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(WriterConfig.JDBC_URL, pg.jdbcUrl(),
-                        WriterConfig.USER, pg.user(), WriterConfig.PASSWORD, pg.password(), WriterConfig.SCHEMA, schema,
-                        WriterConfig.GROUP_ID, "w-" + run))));
+                ItConfigs.writer(pg, schema, "w-" + run));
         HttpClient http = HttpClient.newHttpClient();
         try (Pipeline pipeline = Pipeline.start(config); HttpEndpoints endpoints = HttpEndpoints.start(pipeline, "127.0.0.1", 0)) {
             String ready = "http://127.0.0.1:" + endpoints.port() + "/health/ready";
@@ -124,9 +116,7 @@ class HttpEndpointsIT {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                     .until(() -> get(http, ready).statusCode() == 200);
         } finally {
-            try (Connection c = pg.connect(); var st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-            }
+            pg.dropSchema(schema);
         }
     }
 

@@ -52,9 +52,7 @@ class PipelineIT {
         schema = TestInfra.uniqueSchema("pit");
         String run = UUID.randomUUID().toString().substring(0, 8);
         kafka = new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "it-" + run + ".");
-        WriterConfig writer = WriterConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(
-                WriterConfig.JDBC_URL, pg.jdbcUrl(), WriterConfig.USER, pg.user(), WriterConfig.PASSWORD, pg.password(),
-                WriterConfig.SCHEMA, schema, WriterConfig.GROUP_ID, "writer-" + run)));
+        WriterConfig writer = ItConfigs.writer(pg, schema, "writer-" + run);
         EmbedderConfig embedder = EmbedderConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(
                 EmbedderConfig.GROUP_ID, "embedder-" + run)));
         config = new AppConfig(Optional.of(kafka), embedder, writer);
@@ -64,9 +62,7 @@ class PipelineIT {
     @AfterEach
     void stop() throws SQLException {
         pipeline.close();
-        try (Connection c = pg.connect(); var st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        }
+        pg.dropSchema(schema);
     }
 
     @Test

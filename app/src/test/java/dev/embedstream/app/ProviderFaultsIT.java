@@ -57,9 +57,7 @@ class ProviderFaultsIT {
         if (simulator != null) {
             simulator.close();
         }
-        try (Connection c = pg.connect(); var st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        }
+        pg.dropSchema(schema);
     }
 
     @Test
@@ -149,12 +147,7 @@ class ProviderFaultsIT {
         schema = TestInfra.uniqueSchema("pfit");
         String run = UUID.randomUUID().toString().substring(0, 8);
         KafkaSettings kafka = new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "pf-" + run + ".");
-        Map<String, String> env = new HashMap<>();
-        env.put(WriterConfig.JDBC_URL, pg.jdbcUrl());
-        env.put(WriterConfig.USER, pg.user());
-        env.put(WriterConfig.PASSWORD, pg.password());
-        env.put(WriterConfig.SCHEMA, schema);
-        env.put(WriterConfig.GROUP_ID, "writer-" + run);
+        Map<String, String> env = ItConfigs.writerEnv(pg, schema, "writer-" + run);
         env.put(EmbedderConfig.GROUP_ID, "embedder-" + run);
         env.put(EmbedderConfig.PROVIDER, "openai");
         env.put(EmbedderConfig.BATCH_DOCUMENTS, "50");

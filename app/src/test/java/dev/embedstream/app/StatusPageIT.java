@@ -11,11 +11,9 @@ import dev.embedstream.embedder.EmbedderConfig;
 import dev.embedstream.ingest.DocumentPublisher;
 import dev.embedstream.testkit.PostgresEndpoint;
 import dev.embedstream.testkit.TestInfra;
-import dev.embedstream.writer.WriterConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +37,7 @@ class StatusPageIT {
         KafkaSettings kafka = new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "page-" + run + ".");
         AppConfig config = new AppConfig(Optional.of(kafka),
                 EmbedderConfig.from(ConfigLookup.of(Map.of(EmbedderConfig.GROUP_ID, "e-" + run))),
-                WriterConfig.from(ConfigLookup.of(Map.of(WriterConfig.JDBC_URL, pg.jdbcUrl(), WriterConfig.USER, pg.user(),
-                        WriterConfig.PASSWORD, pg.password(), WriterConfig.SCHEMA, schema, WriterConfig.GROUP_ID, "w-" + run))));
+                ItConfigs.writer(pg, schema, "w-" + run));
         try (Pipeline pipeline = Pipeline.start(config); HttpEndpoints endpoints = HttpEndpoints.start(pipeline, "127.0.0.1", 0)) {
             try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
                 for (int i = 0; i < 7; i++) {
@@ -57,9 +54,7 @@ class StatusPageIT {
                     .contains("id=\"written\">7<")
                     .contains("all-minilm-l6-v2@fp32/384");
         } finally {
-            try (Connection c = pg.connect(); var st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-            }
+            pg.dropSchema(schema);
         }
     }
 

@@ -11,6 +11,16 @@ public record PostgresEndpoint(String jdbcUrl, String user, String password) {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }
 
+    /** Drops a test's schema with everything in it (schema names come from {@link TestInfra#uniqueSchema}). */
+    public void dropSchema(String schema) throws SQLException {
+        if (!schema.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a test schema name: " + schema);
+        }
+        try (Connection c = connect(); var st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+        }
+    }
+
     @Override
     public String toString() {
         return "PostgresEndpoint[" + jdbcUrl + " as " + user + "]";

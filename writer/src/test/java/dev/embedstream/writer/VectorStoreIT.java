@@ -42,9 +42,7 @@ class VectorStoreIT {
     @AfterEach
     void close() throws SQLException {
         store.close();
-        try (Connection c = pg.connect(); var st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        }
+        pg.dropSchema(schema);
     }
 
     @Test
