@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
         description = "Event-driven embedding pipeline for PostgreSQL + pgvector. Configured by EMBEDSTREAM_* "
                 + "environment variables (see README).",
         subcommands = {DemoCommand.class, PublishCommand.class, SearchCommand.class, RunCommand.class,
-                BenchCommand.class, DlqCommand.class})
+                BenchCommand.class, DlqCommand.class, dev.embedstream.app.cli.CollectionCommand.class,
+                dev.embedstream.app.cli.BackfillCommand.class, dev.embedstream.app.cli.ReembedCommand.class,
+                dev.embedstream.app.cli.StatusCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -5,8 +5,6 @@ import dev.embedstream.contracts.TopicSetup;
 import dev.embedstream.devservices.LocalKafka;
 import dev.embedstream.embedder.EmbedderWorker;
 import dev.embedstream.embedder.EmbeddingProvider;
-import dev.embedstream.embedder.LocalModelOptions;
-import dev.embedstream.embedder.LocalModels;
 import dev.embedstream.writer.VectorStore;
 import dev.embedstream.writer.WriterWorker;
 import java.util.ArrayDeque;
@@ -26,6 +24,7 @@ public final class Pipeline implements AutoCloseable {
     private final AppConfig config;
     private final KafkaSettings kafka;
     private final VectorStore store;
+    private final dev.embedstream.app.internal.Providers providers;
     private final EmbeddingProvider provider;
     private final EmbedderWorker embedder;
     private final WriterWorker writer;
@@ -40,10 +39,13 @@ public final class Pipeline implements AutoCloseable {
             store = remember(VectorStore.open(config.writer(), meters));
             log.info("PostgreSQL at {} with pgvector {}", dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), store.pgvectorVersion());
             checkIndexes(config);
-            provider = remember(openProvider(config));
-            var known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
+            providers = remember(new dev.embedstream.app.internal.Providers(config, dev.embedstream.contracts.ConfigLookup.env()));
+            provider = providers.defaultProvider();
+            known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
                     config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
-            embedder = remember(EmbedderWorker.start(kafka, config.embedder(), provider, known));
+            embedder = remember(EmbedderWorker.start(kafka, config.embedder(),
+                    dev.embedstream.app.internal.CatalogRouter.live(store, providers, config.embedder().chunkOverlapTokens()),
+                    known));
             writer = remember(WriterWorker.start(kafka, config.writer(), store));
             new dev.embedstream.embedder.EmbedderMetrics(embedder, provider).bindTo(meters);
             new dev.embedstream.writer.WriterMetrics(writer).bindTo(meters);
@@ -73,17 +75,24 @@ public final class Pipeline implements AutoCloseable {
         return indexHealth;
     }
 
-    public static Pipeline start(AppConfig config) {
-        return new Pipeline(config);
+    private dev.embedstream.app.internal.StoreKnownContent known;
+
+    /** The providers of this process: the default and those of re-embed targets. */
+    public dev.embedstream.app.internal.Providers providers() {
+        return providers;
     }
 
-    public static EmbeddingProvider openProvider(AppConfig config) {
-        if (config.embedder().provider().equals(dev.embedstream.embedder.EmbedderConfig.PROVIDER_OPENAI)) {
-            return new dev.embedstream.embedder.OpenAiProvider(config.openai().orElseThrow());
-        }
-        LocalModelOptions options = LocalModelOptions.defaults();
-        int threads = config.embedder().localThreads();
-        return LocalModels.allMiniLmL6V2(threads > 0 ? options.withIntraOpThreads(threads) : options);
+    /** What the store holds, for the never-pay-twice check of extra embedder workers. */
+    public dev.embedstream.embedder.KnownContent knownContent() {
+        return known;
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public static Pipeline start(AppConfig config) {
+        return new Pipeline(config);
     }
 
     private KafkaSettings startLocalKafka() {

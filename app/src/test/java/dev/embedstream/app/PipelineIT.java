@@ -74,7 +74,7 @@ class PipelineIT {
             }
             publisher.flush();
             awaitDrained();
-            assertThat(count("docs_notes")).isEqualTo(N);
+            assertThat(count("docs_notes_1")).isEqualTo(N);
 
             // When all are re-published, 12 are updated to version 2, and 6 others get an older version 0
             for (int i = 0; i < N; i++) {
@@ -91,7 +91,7 @@ class PipelineIT {
         awaitDrained();
 
         // Then there is exactly one row per document, no duplicates and no orphan chunks
-        assertThat(count("docs_notes")).isEqualTo(N);
+        assertThat(count("docs_notes_1")).isEqualTo(N);
         assertThat(count("vec_notes_1")).isEqualTo(N);
         assertThat(query("SELECT count(DISTINCT doc_id) FROM \"" + schema + "\".vec_notes_1")).isEqualTo(String.valueOf(N));
         // And the updated ones carry their new text and version, the stale ones kept version 1
@@ -132,7 +132,7 @@ class PipelineIT {
         }
         assertThat(query("SELECT version || '|' || v.chunk_text FROM \"" + schema + "\".docs_notes d JOIN \""
                 + schema + "\".vec_notes_1 v USING (doc_id) WHERE doc_id = 'n-7'")).isEqualTo("2|Changed note 7");
-        assertThat(count("docs_notes")).isEqualTo(50);
+        assertThat(count("docs_notes_1")).isEqualTo(50);
     }
 
     @Test
@@ -160,7 +160,7 @@ class PipelineIT {
             publisher.flush();
         }
         awaitDrained();
-        assertThat(count("docs_notes")).isEqualTo(20);
+        assertThat(count("docs_notes_1")).isEqualTo(20);
     }
 
     @Test
@@ -184,7 +184,7 @@ class PipelineIT {
         }
         awaitDrained();
         // Then the good ones are embedded
-        assertThat(count("docs_notes")).isEqualTo(2);
+        assertThat(count("docs_notes_1")).isEqualTo(2);
         // And each bad one is in the dead-letter topic with a reason that names the problem
         Map<String, String> reasons = deadLetterReasons(4);
         assertThat(reasons.values()).anyMatch(r -> r.startsWith("malformed JSON"));

@@ -27,6 +27,19 @@ public final class ContentHash {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /**
+     * Hex SHA-256 of the text's UTF-8 bytes alone: comparable across models, and computable in SQL
+     * ({@code encode(sha256(convert_to(t, 'UTF8')), 'hex')}) so coverage is one query.
+     */
+    public static String ofText(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The SQL form of {@link #ofText(String)} for a text expression. */
+    public static String ofTextSql(String textExpression) {
+        return "encode(sha256(convert_to(" + textExpression + ", 'UTF8')), 'hex')";
+    }
+
     private static byte[] intBytes(int n) {
         return new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
     }

@@ -7,20 +7,31 @@ import java.util.Objects;
 /**
  * A document with its vectors, the value of the embeddings topic. Every chunk carries a vector of
  * {@code model.dimensions()} finite values, validated here so no consumer ever sees a broken one.
+ *
+ * @param contentHash  hash of model, chunking and text ({@link ContentHash#of}): equal means "nothing to redo"
+ * @param textHash     hash of the text alone ({@link ContentHash#ofText}): compares generations and sources
+ * @param sourceOffset offset of the document in the documents topic, or null; of two vectors of one
+ *                     document and model, the one made from the later offset wins
+ * @param text         the whole text, or null: the writer keeps it for collections fed only through
+ *                     the topic, as the stored copy a re-embed reads
  */
 public record EmbeddedDocument(
         String collection,
         String id,
         Long version,
         String contentHash,
+        String textHash,
         ModelId model,
         Map<String, Object> metadata,
-        List<Chunk> chunks) {
+        List<Chunk> chunks,
+        Long sourceOffset,
+        String text) {
 
     public EmbeddedDocument {
         CollectionName.requireValid(collection);
         DocumentId.requireValid(id);
         Objects.requireNonNull(contentHash, "contentHash");
+        Objects.requireNonNull(textHash, "textHash");
         Objects.requireNonNull(model, "model");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         chunks = List.copyOf(Objects.requireNonNull(chunks, "chunks"));

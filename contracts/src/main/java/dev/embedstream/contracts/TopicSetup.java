@@ -28,6 +28,9 @@ public final class TopicSetup {
                 .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152")));
         wanted.add(new NewTopic(kafka.topic(Topics.EMBEDDINGS).name(), partitions, replication)
                 .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "8388608")));
+        wanted.add(new NewTopic(kafka.topic(Topics.REEMBED).name(), partitions, replication)
+                .configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()),
+                        "max.message.bytes", "2097152")));
         wanted.add(new NewTopic(kafka.topic(Topics.DEAD_LETTERS).name(), 1, replication)
                 .configs(Map.of("retention.ms", "-1", "max.message.bytes", "8388608")));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {

@@ -17,6 +17,17 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEAD_LETTERS =
             new Topic<>("embedstream.dlq", Serdes.ByteArray(), Serdes.ByteArray());
 
+    /**
+     * A re-embed's replay of the stored copy of collections fed only through the topic: documents
+     * for the generation being built, each with the offset its content had in the documents topic
+     * ({@link #SOURCE_OFFSET_HEADER}), so newer changes made meanwhile still win.
+     */
+    public static final Topic<DocumentKey, Document> REEMBED =
+            new Topic<>("embedstream.reembed", JsonSerde.of(DocumentKey.class), JsonSerde.of(Document.class));
+
+    /** Header of a replayed document: its offset in the documents topic. */
+    public static final String SOURCE_OFFSET_HEADER = "embedstream.source.offset";
+
     private Topics() {
     }
 }

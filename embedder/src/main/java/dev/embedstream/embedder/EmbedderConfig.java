@@ -29,7 +29,7 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
     public static final String PROVIDER_OPENAI = "openai";
     public static final String DEFAULT_GROUP_ID = "embedstream-embedder";
     public static final int DEFAULT_BATCH_DOCUMENTS = 64;
-    public static final int DEFAULT_CHUNK_OVERLAP_TOKENS = 32;
+    public static final int DEFAULT_CHUNK_OVERLAP_TOKENS = dev.embedstream.contracts.Chunking.DEFAULT_OVERLAP_TOKENS;
     public static final int DEFAULT_LOCAL_THREADS = 0;
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
 
@@ -39,7 +39,8 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
         }
         ConfigLookup.requireNonBlank(GROUP_ID, groupId);
         ConfigLookup.requireRange(BATCH_DOCUMENTS, batchDocuments, 1, 10_000);
-        ConfigLookup.requireRange(CHUNK_OVERLAP_TOKENS, chunkOverlapTokens, 0, 64);
+        ConfigLookup.requireRange(CHUNK_OVERLAP_TOKENS, chunkOverlapTokens, 0,
+                dev.embedstream.contracts.Chunking.MAX_OVERLAP_TOKENS);
         ConfigLookup.requireRange(LOCAL_THREADS, localThreads, 0, 256);
         ConfigLookup.requirePositive(RETRY_BACKOFF_MAX, retryBackoffMax);
     }
@@ -56,6 +57,6 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
 
     /** The chunking settings that, with the model, decide a text's vectors (part of the content hash). */
     public String chunkingKey() {
-        return "tokens:overlap=" + chunkOverlapTokens;
+        return dev.embedstream.contracts.Chunking.key(chunkOverlapTokens);
     }
 }

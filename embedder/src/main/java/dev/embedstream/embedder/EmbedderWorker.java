@@ -37,7 +37,7 @@ public final class EmbedderWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbedderWorker.class);
 
     private final EmbedderConfig config;
-    private final EmbeddingProvider provider;
+    private final ModelRouter router;
     private final KnownContent known;
     private final RecentOutputs recent = new RecentOutputs(RECENT_LIMIT);
     private final KafkaProducer<byte[], byte[]> producer;
@@ -51,17 +51,18 @@ public final class EmbedderWorker implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private static final int RECENT_LIMIT = 200_000;
 
-    private EmbedderWorker(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider, KnownContent known) {
+    private EmbedderWorker(KafkaSettings kafka, EmbedderConfig config, ModelRouter router, KnownContent known, String name,
+                           dev.embedstream.contracts.Topic<?, ?> input) {
         this.config = config;
-        this.provider = provider;
+        this.router = router;
         this.known = known;
         this.outputTopic = kafka.topic(Topics.EMBEDDINGS).name();
         this.deadLetterTopic = kafka.topic(Topics.DEAD_LETTERS).name();
-        String inputTopic = kafka.topic(Topics.DOCUMENTS).name();
+        String inputTopic = kafka.topic(input).name();
         this.producer = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.loop = new BatchLoop("embedder", consumer, List.of(inputTopic), this::handle, EmbedderWorker::isRetriable,
+        this.loop = new BatchLoop(name, consumer, List.of(inputTopic), this::handle, EmbedderWorker::isRetriable,
                 config.retryBackoffMax(), known::assignmentChanged);
     }
 
@@ -73,8 +74,24 @@ public final class EmbedderWorker implements AutoCloseable {
     /** As {@link #start(KafkaSettings, EmbedderConfig, EmbeddingProvider)}, skipping content already stored. */
     public static EmbedderWorker start(KafkaSettings kafka, EmbedderConfig config, EmbeddingProvider provider,
                                        KnownContent known) {
-        EmbedderWorker worker = new EmbedderWorker(kafka, config, provider, known);
+        return start(kafka, config, ModelRouter.fixed(provider, config.chunkOverlapTokens()), known);
+    }
+
+    /** Embeds each collection's documents with the models {@code router} names for it. */
+    public static EmbedderWorker start(KafkaSettings kafka, EmbedderConfig config, ModelRouter router, KnownContent known) {
+        EmbedderWorker worker = new EmbedderWorker(kafka, config, router, known, "embedder", Topics.DOCUMENTS);
         worker.loop.startThread("embedstream-embedder");
+        return worker;
+    }
+
+    /**
+     * A second worker under a consumer group of its own on another input, e.g. a re-embed reading
+     * {@link Topics#REEMBED} with a router that names only the model being built.
+     */
+    public static EmbedderWorker startNamed(String name, KafkaSettings kafka, EmbedderConfig config, ModelRouter router,
+                                            KnownContent known, dev.embedstream.contracts.Topic<?, ?> input) {
+        EmbedderWorker worker = new EmbedderWorker(kafka, config, router, known, name, input);
+        worker.loop.startThread("embedstream-" + name);
         return worker;
     }
 
@@ -84,7 +101,8 @@ public final class EmbedderWorker implements AutoCloseable {
             if (t instanceof ProviderConfigurationException) {
                 return false;
             }
-            if (t instanceof ProviderUnavailableException || t instanceof org.apache.kafka.common.errors.RetriableException) {
+            if (t instanceof ProviderUnavailableException || t instanceof ModelRouter.RoutingUnavailableException
+                    || t instanceof org.apache.kafka.common.errors.RetriableException) {
                 return true;
             }
         }
@@ -104,31 +122,13 @@ public final class EmbedderWorker implements AutoCloseable {
                 out.add(DeadLetters.of(deadLetterTopic, r, "embedder", e.getMessage()));
             }
         }
-        java.util.Set<DocumentKey> unchanged = unchanged(parsed);
-        List<Pending> pending = new ArrayList<>(batch.size());
-        List<String> pieces = new ArrayList<>();
-        for (Parsed p : parsed) {
-            if (p.doc() == null) {
-                pending.add(new Pending(p.source(), p.key(), null, List.of(), 0, null));
-            } else if (unchanged.contains(p.key())) {
-                skipped.incrementAndGet();
-            } else {
-                try {
-                    List<String> docPieces = provider.chunk(p.doc().text(), config.chunkOverlapTokens());
-                    pending.add(new Pending(p.source(), p.key(), p.doc(), docPieces, pieces.size(), hashOf(p.doc())));
-                    pieces.addAll(docPieces);
-                } catch (InvalidInputException e) {
-                    out.add(DeadLetters.of(deadLetterTopic, p.source(), "embedder", e.getMessage()));
-                }
-            }
-        }
+        Map<String, List<ModelRouter.Target>> routes = router.route(
+                parsed.stream().map(p -> p.key().collection()).collect(java.util.stream.Collectors.toSet()));
+        List<Pending> pending = plan(parsed, routes, out);
         long embedStart = System.nanoTime();
-        List<EmbeddingResult> vectors = provider.embedEach(pieces);
+        Map<ModelRouter.Target, List<EmbeddingResult>> vectors = embedAll(pending);
         details.put("embed_ms", (System.nanoTime() - embedStart) / 1_000_000);
-        details.put("chunks", pieces.size());
-        if (vectors.size() != pieces.size()) {
-            throw new IllegalStateException("provider returned " + vectors.size() + " results for " + pieces.size() + " inputs");
-        }
+        details.put("chunks", pending.stream().mapToInt(p -> p.pieces().size()).sum());
         for (Pending p : pending) {
             out.add(toOutput(p, vectors));
         }
@@ -138,20 +138,78 @@ public final class EmbedderWorker implements AutoCloseable {
         details.put("skipped", skipped.get() - skippedBefore);
         details.put("dead_lettered", deadLettered.get() - deadBefore);
         for (Pending p : pending) {
-            recent.put(p.key(), p.doc() == null ? RecentOutputs.DELETED : p.hash());
+            if (p.doc() == null) {
+                recent.deleted(p.key());
+            } else {
+                recent.put(p.key(), p.target().provider().model().key(), p.hash());
+            }
         }
     }
 
-    private ProducerRecord<byte[], byte[]> toOutput(Pending p, List<EmbeddingResult> vectors) {
+    /** What to embed with which model: per document, each target whose stored vectors are not already current. */
+    private List<Pending> plan(List<Parsed> parsed, Map<String, List<ModelRouter.Target>> routes,
+                               List<ProducerRecord<byte[], byte[]>> out) {
+        List<Pending> pending = new ArrayList<>(parsed.size());
+        Map<ModelRouter.Target, java.util.Set<DocumentKey>> unchanged = new java.util.HashMap<>();
+        Map<ModelRouter.Target, Integer> offsets = new java.util.HashMap<>();
+        for (Parsed p : parsed) {
+            List<ModelRouter.Target> targets = routes.getOrDefault(p.key().collection(), List.of());
+            if (targets.isEmpty()) {
+                continue; // not this worker's collection (a re-embed of another one)
+            }
+            if (p.doc() == null) {
+                pending.add(new Pending(p.source(), p.key(), null, null, List.of(), 0, null));
+                continue;
+            }
+            for (ModelRouter.Target t : targets) {
+                if (unchanged.computeIfAbsent(t, x -> unchanged(parsed, routes, x)).contains(p.key())) {
+                    skipped.incrementAndGet();
+                    continue;
+                }
+                try {
+                    List<String> docPieces = t.provider().chunk(p.doc().text(), t.chunkOverlap());
+                    int first = offsets.getOrDefault(t, 0);
+                    offsets.put(t, first + docPieces.size());
+                    pending.add(new Pending(p.source(), p.key(), p.doc(), t, docPieces, first, hashOf(t, p.doc())));
+                } catch (InvalidInputException e) {
+                    out.add(DeadLetters.of(deadLetterTopic, p.source(), "embedder", e.getMessage()));
+                }
+            }
+        }
+        return pending;
+    }
+
+    /** One call per model for the whole batch: the provider packs the pieces into requests. */
+    private static Map<ModelRouter.Target, List<EmbeddingResult>> embedAll(List<Pending> pending) {
+        Map<ModelRouter.Target, List<String>> pieces = new java.util.LinkedHashMap<>();
+        for (Pending p : pending) {
+            if (p.doc() != null) {
+                pieces.computeIfAbsent(p.target(), t -> new ArrayList<>()).addAll(p.pieces());
+            }
+        }
+        Map<ModelRouter.Target, List<EmbeddingResult>> vectors = new java.util.HashMap<>();
+        for (var e : pieces.entrySet()) {
+            List<EmbeddingResult> results = e.getKey().provider().embedEach(e.getValue());
+            if (results.size() != e.getValue().size()) {
+                throw new IllegalStateException("provider returned " + results.size() + " results for "
+                        + e.getValue().size() + " inputs");
+            }
+            vectors.put(e.getKey(), results);
+        }
+        return vectors;
+    }
+
+    private ProducerRecord<byte[], byte[]> toOutput(Pending p, Map<ModelRouter.Target, List<EmbeddingResult>> vectors) {
         byte[] key = Json.write(p.key());
         if (p.doc() == null) {
             deletes.incrementAndGet();
             return new ProducerRecord<>(outputTopic, key, null);
         }
         try {
+            List<EmbeddingResult> results = vectors.get(p.target());
             List<Chunk> docChunks = new ArrayList<>(p.pieces().size());
             for (int i = 0; i < p.pieces().size(); i++) {
-                EmbeddingResult r = vectors.get(p.firstVector() + i);
+                EmbeddingResult r = results.get(p.firstVector() + i);
                 if (!r.isOk()) {
                     String where = p.pieces().size() == 1 ? "" : "chunk " + i + " of " + p.pieces().size() + ": ";
                     throw new InvalidInputException(where + r.failure());
@@ -159,14 +217,25 @@ public final class EmbedderWorker implements AutoCloseable {
                 docChunks.add(new Chunk(i, p.pieces().get(i), r.vector()));
             }
             Document d = p.doc();
-            EmbeddedDocument e = new EmbeddedDocument(d.collection(), d.id(), d.version(), p.hash(), provider.model(),
-                    d.metadata(), docChunks);
+            EmbeddedDocument e = new EmbeddedDocument(d.collection(), d.id(), d.version(), p.hash(),
+                    ContentHash.ofText(d.text()), p.target().provider().model(), d.metadata(), docChunks, sourceOffset(p.source()),
+                    d.text());
             embedded.incrementAndGet();
             chunks.addAndGet(docChunks.size());
             return new ProducerRecord<>(outputTopic, key, Json.write(e));
         } catch (InvalidInputException e) {
-            return DeadLetters.of(deadLetterTopic, p.source(), "embedder", e.getMessage());
+            return DeadLetters.of(deadLetterTopic, p.source(), "embedder", e.getMessage() + " (model "
+                    + p.target().provider().model().key() + ")");
         }
+    }
+
+    /**
+     * Where the document stands in the documents topic: the record's own offset, or for a re-embed's
+     * replay of the stored copy the offset recorded with it.
+     */
+    static long sourceOffset(ConsumerRecord<byte[], byte[]> r) {
+        String replayed = DeadLetters.header(r.headers(), Topics.SOURCE_OFFSET_HEADER);
+        return replayed == null ? r.offset() : Long.parseLong(replayed);
     }
 
     private static DocumentKey keyOf(ConsumerRecord<byte[], byte[]> r) {
@@ -189,12 +258,12 @@ public final class EmbedderWorker implements AutoCloseable {
     private record Parsed(ConsumerRecord<byte[], byte[]> source, DocumentKey key, Document doc) {
     }
 
-    private record Pending(ConsumerRecord<byte[], byte[]> source, DocumentKey key, Document doc, List<String> pieces,
-                           int firstVector, String hash) {
+    private record Pending(ConsumerRecord<byte[], byte[]> source, DocumentKey key, Document doc, ModelRouter.Target target,
+                           List<String> pieces, int firstVector, String hash) {
     }
 
-    private String hashOf(Document d) {
-        return ContentHash.of(provider.model(), config.chunkingKey(), d.text());
+    private static String hashOf(ModelRouter.Target t, Document d) {
+        return ContentHash.of(t.provider().model(), t.chunkingKey(), d.text());
     }
 
     /**
@@ -203,14 +272,18 @@ public final class EmbedderWorker implements AutoCloseable {
      * this worker remembers what it sent on (a delete included), and the store is only consulted
      * once the writer has caught up after this worker's partitions last changed.
      */
-    private java.util.Set<DocumentKey> unchanged(List<Parsed> parsed) {
-        List<DocumentKey> keys = parsed.stream().filter(p -> p.doc() != null).map(Parsed::key).distinct().toList();
+    private java.util.Set<DocumentKey> unchanged(List<Parsed> parsed, Map<String, List<ModelRouter.Target>> routes,
+                                                 ModelRouter.Target target) {
+        List<DocumentKey> keys = parsed.stream().filter(p -> p.doc() != null)
+                .filter(p -> routes.getOrDefault(p.key().collection(), List.of()).contains(target))
+                .map(Parsed::key).distinct().toList();
         if (keys.isEmpty() || known == KnownContent.NONE) {
             return java.util.Set.of();
         }
         Map<DocumentKey, Long> events = parsed.stream()
                 .collect(java.util.stream.Collectors.groupingBy(Parsed::key, java.util.stream.Collectors.counting()));
-        Map<DocumentKey, KnownContent.Stored> stored = known.lookup(keys);
+        String model = target.provider().model().key();
+        Map<DocumentKey, KnownContent.Stored> stored = known.lookup(target.provider().model(), keys);
         java.util.Set<DocumentKey> result = new java.util.HashSet<>();
         for (Parsed p : parsed) {
             // A key with several events in the batch (a delete and a re-publish, say) is always embedded.
@@ -218,14 +291,14 @@ public final class EmbedderWorker implements AutoCloseable {
                 continue;
             }
             KnownContent.Stored s = stored.get(p.key());
-            String hash = hashOf(p.doc());
+            String hash = hashOf(target, p.doc());
             if (log.isDebugEnabled()) {
                 log.debug("skip check {}: stored {}, version {}, hash match {}, recent agrees {}", p.key(), s != null,
-                        p.doc().version(), s != null && hash.equals(s.contentHash()), recent.agrees(p.key(), hash));
+                        p.doc().version(), s != null && hash.equals(s.contentHash()), recent.agrees(p.key(), model, hash));
             }
             if (s != null && java.util.Objects.equals(p.doc().version(), s.version())
                     && hash.equals(s.contentHash())
-                    && s.metadata().equals(p.doc().metadata()) && recent.agrees(p.key(), hash)) {
+                    && s.metadata().equals(p.doc().metadata()) && recent.agrees(p.key(), model, hash)) {
                 result.add(p.key());
             }
         }

@@ -1,6 +1,7 @@
 package dev.embedstream.embedder;
 
 import dev.embedstream.contracts.DocumentKey;
+import dev.embedstream.contracts.ModelId;
 import java.util.Collection;
 import java.util.Map;
 
@@ -8,12 +9,12 @@ import java.util.Map;
 @FunctionalInterface
 public interface KnownContent {
 
-    /** What the store holds for one document. */
+    /** What the store holds for one document and model. */
     record Stored(String contentHash, Long version, Map<String, Object> metadata) {
     }
 
-    /** Stored state of those of {@code keys} that are stored; absent keys are not in the map. */
-    Map<DocumentKey, Stored> lookup(Collection<DocumentKey> keys);
+    /** Stored state, among vectors of {@code model}, of those of {@code keys} that are stored. */
+    Map<DocumentKey, Stored> lookup(ModelId model, Collection<DocumentKey> keys);
 
     /**
      * This worker's partitions changed: another instance may have left changes in flight for them,
@@ -23,5 +24,5 @@ public interface KnownContent {
     }
 
     /** Nothing is known: everything is embedded. */
-    KnownContent NONE = keys -> Map.of();
+    KnownContent NONE = (model, keys) -> Map.of();
 }

@@ -117,6 +117,18 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, int dime
         };
     }
 
+    /**
+     * The same endpoint, limits and key for another model: {@code dimensions} 0 means the model's
+     * native width (no {@code dimensions} parameter is sent).
+     */
+    public OpenAiConfig withModel(String newModel, int newDimensions) {
+        int nativeDims = newModel.equals(model) ? nativeDimensions : nativeDimensionsOf(newModel);
+        int dims = newDimensions == nativeDims ? 0 : newDimensions;
+        return new OpenAiConfig(baseUrl, apiKey, newModel, dims, Math.max(nativeDims, dims), rpm, tpm, maxInputsPerRequest,
+                maxTokensPerRequest, maxTokensPerInput, concurrency, requestTimeout, maxAttempts, backoffMax,
+                maxRateLimitWait, breakerOpenWait);
+    }
+
     /** Dimensions of the vectors this configuration produces. */
     public int effectiveDimensions() {
         return dimensions > 0 ? dimensions : nativeDimensions;

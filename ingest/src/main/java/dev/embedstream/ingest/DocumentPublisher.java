@@ -21,9 +21,13 @@ public final class DocumentPublisher implements AutoCloseable {
 
     private final KafkaProducer<DocumentKey, Document> producer;
     private final Topic<DocumentKey, Document> topic;
+    private final String deadLetterTopic;
+    private final Map<String, Object> props;
+    private KafkaProducer<byte[], byte[]> raw;
 
     public DocumentPublisher(KafkaSettings kafka) {
         this.topic = kafka.topic(Topics.DOCUMENTS);
+        this.deadLetterTopic = kafka.topic(Topics.DEAD_LETTERS).name();
         Map<String, Object> p = kafka.clientProperties("ingest");
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
@@ -35,6 +39,7 @@ public final class DocumentPublisher implements AutoCloseable {
         p.put("max.block.ms", 15_000);
         p.put("delivery.timeout.ms", 60_000);
         p.put("request.timeout.ms", 15_000);
+        this.props = Map.copyOf(p);
         this.producer = new KafkaProducer<>(p, topic.key().serializer(), topic.value().serializer());
     }
 
@@ -48,9 +53,49 @@ public final class DocumentPublisher implements AutoCloseable {
         return send(new ProducerRecord<>(topic.name(), new DocumentKey(collection, id), null));
     }
 
+    /**
+     * Sends a source row that cannot become a document (blank, too long, a NUL character) to the
+     * dead-letter topic with the reason, so it is counted and can be fixed and retried.
+     */
+    public CompletableFuture<RecordMetadata> deadLetter(String collection, String id, String text, String reason) {
+        java.util.Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("collection", collection);
+        value.put("id", id);
+        value.put("textHash", dev.embedstream.contracts.ContentHash.ofText(text));
+        value.put("text", text);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null,
+                dev.embedstream.contracts.Json.write(new DocumentKey(collection, id)), dev.embedstream.contracts.Json.write(value));
+        record.headers().add(dev.embedstream.contracts.DeadLetters.REASON, reason.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        record.headers().add(dev.embedstream.contracts.DeadLetters.STAGE, "backfill".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+        rawProducer().send(record, (metadata, error) -> {
+            if (error != null) {
+                ack.completeExceptionally(error);
+            } else {
+                ack.complete(metadata);
+            }
+        });
+        return ack;
+    }
+
+    private synchronized KafkaProducer<byte[], byte[]> rawProducer() {
+        if (raw == null) {
+            Map<String, Object> p = new java.util.HashMap<>(props);
+            p.computeIfPresent("client.id", (k, v) -> v + "-dlq");
+            raw = new KafkaProducer<>(p, new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+        }
+        return raw;
+    }
+
     /** Waits until every document sent so far is acknowledged or failed. */
     public void flush() {
         producer.flush();
+        synchronized (this) {
+            if (raw != null) {
+                raw.flush();
+            }
+        }
     }
 
     private CompletableFuture<RecordMetadata> send(ProducerRecord<DocumentKey, Document> record) {
@@ -68,5 +113,10 @@ public final class DocumentPublisher implements AutoCloseable {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(30));
+        synchronized (this) {
+            if (raw != null) {
+                raw.close(Duration.ofSeconds(30));
+            }
+        }
     }
 }

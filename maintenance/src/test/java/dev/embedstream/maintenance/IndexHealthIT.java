@@ -39,15 +39,20 @@ class IndexHealthIT {
         schema = TestInfra.uniqueSchema("mit");
         // The shape the writer's Catalog creates: a catalog, a docs table, a vector table with an HNSW index
         sql("CREATE SCHEMA " + q(schema),
-                "CREATE TABLE " + q(schema) + ".collections (name text PRIMARY KEY,"
-                        + " model_name text NOT NULL, model_variant text NOT NULL,"
-                        + " dimensions int NOT NULL, max_tokens int NOT NULL,"
+                "CREATE TABLE " + q(schema) + ".collections (name text PRIMARY KEY, active_generation int NOT NULL,"
+                        + " source jsonb, created_at timestamptz NOT NULL DEFAULT now())",
+                "CREATE TABLE " + q(schema) + ".generations (collection text NOT NULL, generation int NOT NULL,"
+                        + " provider text NOT NULL, model_name text NOT NULL, model_variant text NOT NULL,"
+                        + " dimensions int NOT NULL, max_tokens int NOT NULL, chunk_overlap int NOT NULL,"
                         + " docs_table text NOT NULL, vector_table text NOT NULL, index_name text NOT NULL,"
-                        + " hnsw_m int NOT NULL, hnsw_ef_construction int NOT NULL,"
-                        + " created_at timestamptz NOT NULL DEFAULT now())",
-                "INSERT INTO " + q(schema) + ".collections (name, model_name, model_variant, dimensions, max_tokens,"
-                        + " docs_table, vector_table, index_name, hnsw_m, hnsw_ef_construction)"
-                        + " VALUES ('x', 'test-model', 'fp32', 3, 64, 'docs_x', 'vec_x_1', 'vec_x_1_hnsw', 8, 32)",
+                        + " hnsw_m int NOT NULL, hnsw_ef_construction int NOT NULL, state text NOT NULL,"
+                        + " index_built boolean NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),"
+                        + " activated_at timestamptz, PRIMARY KEY (collection, generation))",
+                "INSERT INTO " + q(schema) + ".collections (name, active_generation) VALUES ('x', 1)",
+                "INSERT INTO " + q(schema) + ".generations (collection, generation, provider, model_name, model_variant,"
+                        + " dimensions, max_tokens, chunk_overlap, docs_table, vector_table, index_name, hnsw_m,"
+                        + " hnsw_ef_construction, state, index_built) VALUES ('x', 1, 'local', 'test-model', 'fp32', 3, 64,"
+                        + " 32, 'docs_x', 'vec_x_1', 'vec_x_1_hnsw', 8, 32, 'active', true)",
                 "CREATE TABLE " + q(schema) + ".docs_x (doc_id text PRIMARY KEY, version bigint,"
                         + " content_hash text NOT NULL, chunk_count int NOT NULL,"
                         + " metadata jsonb NOT NULL DEFAULT '{}', embedded_at timestamptz NOT NULL DEFAULT now())",
@@ -153,7 +158,7 @@ class IndexHealthIT {
         // Then exactly that one is gone; the HNSW index and the docs table's index are untouched
         assertThat(dropped).isEqualTo(1);
         assertThat(indexesOf("vec_x_1")).containsExactlyInAnyOrder("vec_x_1_pkey", "vec_x_1_hnsw");
-        assertThat(indexesOf("docs_x")).containsExactlyInAnyOrder("docs_x_pkey", "docs_x_hash");
+        assertThat(indexesOf("docs_x_1")).containsExactlyInAnyOrder("docs_x_pkey", "docs_x_hash");
         assertThat(health.invalidIndexes()).isEmpty();
         assertThat(health.check().indexes()).extracting(IndexReport::index).containsExactly("vec_x_1_hnsw");
         assertThat(health.dropInvalid()).isZero();

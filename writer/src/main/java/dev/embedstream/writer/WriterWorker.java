@@ -49,7 +49,8 @@ public final class WriterWorker implements AutoCloseable {
         this.deadLetters = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.loop = new BatchLoop("writer", consumer, List.of(topic), this::handle, Failures::isRetriable,
+        // The dead-letter topic is read too: the coverage report counts dead letters per document.
+        this.loop = new BatchLoop("writer", consumer, List.of(topic, deadLetterTopic), this::handle, Failures::isRetriable,
                 config.retryBackoffMax());
     }
 
@@ -60,7 +61,17 @@ public final class WriterWorker implements AutoCloseable {
         return worker;
     }
 
-    private void handle(List<ConsumerRecord<byte[], byte[]>> batch, Map<String, Object> details) throws Exception {
+    private void handle(List<ConsumerRecord<byte[], byte[]>> all, Map<String, Object> details) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(all.size());
+        List<VectorStore.DeadLetter> letters = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : all) {
+            if (r.topic().equals(deadLetterTopic)) {
+                deadLetterOf(r).ifPresent(letters::add);
+            } else {
+                batch.add(r);
+            }
+        }
+        store.recordDeadLetters(letters);
         List<Change> changes = new ArrayList<>(batch.size());
         List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(batch.size());
         List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>();
@@ -114,6 +125,41 @@ public final class WriterWorker implements AutoCloseable {
             }
         }
         return new WriteResult(results, List.of());
+    }
+
+    /** The document a dead letter is about, with the hash of the text it failed on when the payload says. */
+    static java.util.Optional<VectorStore.DeadLetter> deadLetterOf(ConsumerRecord<byte[], byte[]> r) {
+        DocumentKey key;
+        try {
+            key = r.key() == null ? null : Json.read(r.key(), DocumentKey.class);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        if (key == null) {
+            return java.util.Optional.empty();
+        }
+        String stage = DeadLetters.header(r.headers(), DeadLetters.STAGE);
+        String reason = DeadLetters.header(r.headers(), DeadLetters.REASON);
+        return java.util.Optional.of(new VectorStore.DeadLetter(key.collection(), key.id(), stage == null ? "?" : stage,
+                reason, textHashOf(r.value(), key)));
+    }
+
+    private static String textHashOf(byte[] value, DocumentKey key) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            var tree = Json.MAPPER.readTree(value);
+            if (tree.hasNonNull("textHash")) {
+                return tree.get("textHash").asText();
+            }
+            if (tree.hasNonNull("text")) {
+                return dev.embedstream.contracts.ContentHash.ofText(tree.get("text").asText());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not JSON: the dead letter counts whatever the current content is
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {

@@ -58,7 +58,7 @@ class VectorStoreIT {
         // Then there is one row per document and the second delivery changed nothing
         assertThat(first.collections().get(0).inserted()).isEqualTo(50);
         assertThat(second.collections().get(0).unchanged()).isEqualTo(50);
-        assertThat(count("docs_books")).isEqualTo(50);
+        assertThat(count("docs_books_1")).isEqualTo(50);
         assertThat(count("vec_books_1")).isEqualTo(50);
     }
 
@@ -70,7 +70,7 @@ class VectorStoreIT {
         WriteResult result = store.write(List.of(upsert("a", 3L, "old", 1)));
         // Then version 5 stays
         assertThat(result.collections().get(0).stale()).isEqualTo(1);
-        assertThat(query("SELECT version || ':' || content_hash FROM \"" + schema + "\".docs_books")).isEqualTo("5:new");
+        assertThat(query("SELECT version || ':' || content_hash FROM \"" + schema + "\".docs_books_1")).isEqualTo("5:new");
     }
 
     @Test
@@ -80,7 +80,7 @@ class VectorStoreIT {
         // When written
         store.write(batch);
         // Then version 7 is stored
-        assertThat(query("SELECT version || ':' || content_hash FROM \"" + schema + "\".docs_books")).isEqualTo("7:v7");
+        assertThat(query("SELECT version || ':' || content_hash FROM \"" + schema + "\".docs_books_1")).isEqualTo("7:v7");
     }
 
     @Test
@@ -90,7 +90,7 @@ class VectorStoreIT {
         // When one batch deletes it and then creates it again as version 1
         store.write(List.of(new Change.Delete(new DocumentKey("books", "a")), upsert("a", 1L, "again", 1)));
         // Then the re-created document is stored, as if the two had been applied one by one
-        assertThat(query("SELECT version || ':' || content_hash FROM \"" + schema + "\".docs_books")).isEqualTo("1:again");
+        assertThat(query("SELECT version || ':' || content_hash FROM \"" + schema + "\".docs_books_1")).isEqualTo("1:again");
     }
 
     @Test
@@ -101,7 +101,7 @@ class VectorStoreIT {
         store.write(List.of(upsert("a", 2L, "short", 1)));
         // Then no chunk of the old version is left behind
         assertThat(count("vec_books_1")).isEqualTo(1);
-        assertThat(query("SELECT chunk_count FROM \"" + schema + "\".docs_books")).isEqualTo("1");
+        assertThat(query("SELECT chunk_count FROM \"" + schema + "\".docs_books_1")).isEqualTo("1");
     }
 
     @Test
@@ -112,7 +112,7 @@ class VectorStoreIT {
         WriteResult result = store.write(List.of(new Change.Delete(new DocumentKey("books", "a"))));
         // Then only the other remains
         assertThat(result.collections().get(0).deleted()).isEqualTo(1);
-        assertThat(count("docs_books")).isEqualTo(1);
+        assertThat(count("docs_books_1")).isEqualTo(1);
         assertThat(count("vec_books_1")).isEqualTo(1);
     }
 
@@ -121,15 +121,15 @@ class VectorStoreIT {
         // Given a collection created with one model
         store.write(List.of(upsert("a", 1L, "x", 1)));
         // When a batch mixes a document of another model with a valid one
-        EmbeddedDocument foreign = new EmbeddedDocument("books", "b", 1L, "y", OTHER, Map.of(),
-                List.of(new Chunk(0, "y", vector(new Random(1)))));
+        EmbeddedDocument foreign = new EmbeddedDocument("books", "b", 1L, "y", "y", OTHER, Map.of(),
+                List.of(new Chunk(0, "y", vector(new Random(1)))), null, null);
         WriteResult result = store.write(List.of(new Change.Upsert(foreign), upsert("c", 1L, "z", 1)));
         // Then the foreign one is rejected with a reason and the other is written
         assertThat(result.rejected()).singleElement().satisfies(r -> {
             assertThat(r.position()).isZero();
             assertThat(r.reason()).contains("test-model@fp32/8").contains("other-model@fp32/8").contains("reembed");
         });
-        assertThat(count("docs_books")).isEqualTo(2);
+        assertThat(count("docs_books_1")).isEqualTo(2);
     }
 
     @Test
@@ -143,8 +143,8 @@ class VectorStoreIT {
             if (i == 123) {
                 target = v;
             }
-            batch.add(new Change.Upsert(new EmbeddedDocument("books", "d" + i, 1L, "h" + i, MODEL,
-                    Map.of("n", i), List.of(new Chunk(0, "text " + i, v)))));
+            batch.add(new Change.Upsert(new EmbeddedDocument("books", "d" + i, 1L, "h" + i, "t" + i, MODEL,
+                    Map.of("n", i), List.of(new Chunk(0, "text " + i, v)), null, null)));
         }
         store.write(batch);
         // When searching with one document's own vector
@@ -172,7 +172,7 @@ class VectorStoreIT {
         for (int i = 0; i < chunks; i++) {
             list.add(new Chunk(i, hash + " part " + i, vector(random)));
         }
-        return new Change.Upsert(new EmbeddedDocument("books", id, version, hash, MODEL, Map.of(), list));
+        return new Change.Upsert(new EmbeddedDocument("books", id, version, hash, hash, MODEL, Map.of(), list, null, null));
     }
 
     private static float[] vector(Random random) {

@@ -159,8 +159,8 @@ public final class WriterBench {
         for (int i = 0; i < count; i++) {
             float[] v = unitVector(random, MODEL.dimensions());
             String text = "Benchmark chunk " + i + " with a little text so rows have a realistic width for the table.";
-            docs.add(new EmbeddedDocument(COLLECTION, "b-" + i, 1L, "hash-" + i, MODEL, Map.of("i", i),
-                    List.of(new Chunk(0, text, v))));
+            docs.add(new EmbeddedDocument(COLLECTION, "b-" + i, 1L, "hash-" + i, "text-" + i, MODEL, Map.of("i", i),
+                    List.of(new Chunk(0, text, v)), null, null));
         }
         return docs;
     }

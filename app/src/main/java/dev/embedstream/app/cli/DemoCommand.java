@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
             ImportReport report = publish(pipeline);
             long embedded = awaitEmbedded(pipeline, report.published());
             printCoverage(embedded, report.published());
-            SearchCommand.search(pipeline.store(), pipeline.provider(), collection, query, 5, 40, false, System.out);
+            SearchCommand.search(pipeline.store(), pipeline.providers(), collection, query, 5, 40, false, System.out);
             printPlanCheck(pipeline);
             return embedded == report.published() && report.rejected() == 0 ? 0 : 1;
         }

@@ -3,7 +3,10 @@ package dev.embedstream.app.cli;
 import dev.embedstream.app.AppConfig;
 import dev.embedstream.contracts.ConfigLookup;
 import dev.embedstream.embedder.EmbeddingProvider;
-import dev.embedstream.embedder.LocalModels;
+import dev.embedstream.app.internal.Providers;
+import dev.embedstream.contracts.InvalidInputException;
+import dev.embedstream.contracts.ModelId;
+import dev.embedstream.writer.Generation;
 import dev.embedstream.writer.SearchHit;
 import dev.embedstream.writer.VectorStore;
 import java.io.PrintStream;
@@ -36,30 +39,23 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig config = AppConfig.from(ConfigLookup.env());
-        try (VectorStore store = VectorStore.open(config.writer()); EmbeddingProvider model = LocalModels.allMiniLmL6V2()) {
-            search(store, model, collection, query, k, efSearch, explain, System.out);
+        try (VectorStore store = VectorStore.open(config.writer());
+             Providers providers = new Providers(config, ConfigLookup.env())) {
+            search(store, providers, collection, query, k, efSearch, explain, System.out);
         }
         return 0;
     }
 
-    /** Embeds the query, searches, prints the hits (and the plan when asked). */
-    public static List<SearchHit> search(VectorStore store, EmbeddingProvider model, String collection, String query,
+    /** Embeds the query with the model search reads now, searches, prints the hits (and the plan when asked). */
+    public static List<SearchHit> search(VectorStore store, Providers providers, String collection, String query,
                                          int k, int efSearch, boolean explain, PrintStream out) {
-        var info = store.collection(collection).orElseThrow(() ->
-                new dev.embedstream.contracts.InvalidInputException("unknown collection '" + collection + "'"));
-        if (!info.model().equals(model.model())) {
-            throw new dev.embedstream.contracts.InvalidInputException("collection '" + collection + "' is embedded with "
-                    + info.model().key() + "; this search uses " + model.model().key());
-        }
-        int tokens = model.countTokens(query);
-        if (tokens > model.model().maxTokens()) {
-            throw new dev.embedstream.contracts.InvalidInputException("the query is " + tokens
-                    + " tokens; the model's window is " + model.model().maxTokens());
-        }
-        float[] vector = model.embed(List.of(query)).get(0);
-        List<SearchHit> hits = store.search(collection, vector, k, efSearch);
+        ModelId[] used = new ModelId[1];
+        List<SearchHit> hits = store.search(collection, (model, text) -> {
+            used[0] = model;
+            return embedQuery(providers, model, text);
+        }, query, k, efSearch);
         out.printf("Search \"%s\" in %s (k=%d, ef_search=%d, model %s):%n", query, collection, k, efSearch,
-                model.model().key());
+                used[0].key());
         int rank = 1;
         for (SearchHit hit : hits) {
             Object title = hit.metadata().getOrDefault("title", "");
@@ -68,9 +64,20 @@ public final class SearchCommand implements Callable<Integer> {
         }
         if (explain) {
             out.println("Plan:");
-            store.explainSearch(collection, vector, k).lines().forEach(l -> out.println("  " + l));
+            store.explainSearch(collection, embedQuery(providers, used[0], query), k).lines()
+                    .forEach(l -> out.println("  " + l));
         }
         return hits;
+    }
+
+    /** The query's vector by {@code model}; a query longer than the model's window is refused. */
+    public static float[] embedQuery(Providers providers, ModelId model, String query) {
+        EmbeddingProvider p = providers.forModel(Generation.providerOf(model), model);
+        int tokens = p.countTokens(query);
+        if (tokens > model.maxTokens()) {
+            throw new InvalidInputException("the query is " + tokens + " tokens; the model's window is " + model.maxTokens());
+        }
+        return p.embed(List.of(query)).get(0);
     }
 
     private static String preview(String text) {

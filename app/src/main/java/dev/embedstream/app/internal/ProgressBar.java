@@ -20,6 +20,7 @@ public final class ProgressBar {
     private final Clock clock;
     private final Instant started;
     private Instant lastPrinted = Instant.EPOCH;
+    private long baseline;
 
     public ProgressBar(PrintStream out, String label, boolean interactive, Clock clock) {
         this.out = out;
@@ -31,6 +32,12 @@ public final class ProgressBar {
 
     public static ProgressBar forConsole(String label) {
         return new ProgressBar(System.err, label, System.console() != null, Clock.systemUTC());
+    }
+
+    /** Work already done when this bar started: it counts toward progress, not toward the rate. */
+    public ProgressBar startingAt(long done) {
+        this.baseline = done;
+        return this;
     }
 
     /** Shows {@code done} of {@code total}. */
@@ -62,13 +69,13 @@ public final class ProgressBar {
         double fraction = total <= 0 ? 1.0 : Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(fraction * WIDTH);
         double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
-        double rate = done / seconds;
+        double rate = Math.max(0, done - baseline) / seconds;
         String eta = rate <= 0 || done >= total ? "-" : formatDuration((long) ((total - done) / rate));
         return String.format("%s [%s%s] %d/%d %3.0f%% %.0f/s elapsed %s ETA %s", label, "#".repeat(filled),
                 " ".repeat(WIDTH - filled), done, total, fraction * 100, rate, formatDuration((long) seconds), eta);
     }
 
-    static String formatDuration(long seconds) {
+    public static String formatDuration(long seconds) {
         return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60)
                 : seconds >= 60 ? String.format("%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
     }

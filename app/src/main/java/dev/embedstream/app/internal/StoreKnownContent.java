@@ -38,18 +38,18 @@ public final class StoreKnownContent implements KnownContent, AutoCloseable {
 
     /** On any failure nothing is reported: embedding again costs money, never correctness. */
     @Override
-    public Map<DocumentKey, Stored> lookup(Collection<DocumentKey> keys) {
+    public Map<DocumentKey, Stored> lookup(dev.embedstream.contracts.ModelId model, Collection<DocumentKey> keys) {
         try {
-            return caughtUp() ? read(keys) : Map.of();
+            return caughtUp() ? read(model, keys) : Map.of();
         } catch (RuntimeException e) {
             return Map.of();
         }
     }
 
-    private Map<DocumentKey, Stored> read(Collection<DocumentKey> keys) {
+    private Map<DocumentKey, Stored> read(dev.embedstream.contracts.ModelId model, Collection<DocumentKey> keys) {
         Map<DocumentKey, Stored> result = new HashMap<>();
         Map<String, List<DocumentKey>> byCollection = keys.stream().collect(Collectors.groupingBy(DocumentKey::collection));
-        byCollection.forEach((collection, ks) -> store.stored(collection, ks.stream().map(DocumentKey::id).toList())
+        byCollection.forEach((collection, ks) -> store.stored(collection, model, ks.stream().map(DocumentKey::id).toList())
                 .forEach((id, s) -> result.put(new DocumentKey(collection, id),
                         new Stored(s.contentHash(), s.version(), s.metadata()))));
         return result;

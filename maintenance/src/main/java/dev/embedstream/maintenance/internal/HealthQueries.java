@@ -32,10 +32,14 @@ public final class HealthQueries {
 
     private final String schema;
     private final String catalogTable;
+    private final String indexedTables;
 
     public HealthQueries(String schema) {
         this.schema = schema;
         this.catalogTable = SqlIdentifiers.qualified(schema, "collections");
+        // Generations whose tables exist and whose index should: a building one gets its index at the end.
+        this.indexedTables = "(SELECT collection AS name, vector_table, index_name FROM "
+                + SqlIdentifiers.qualified(schema, "generations") + " WHERE state <> 'dropped' AND index_built)";
     }
 
     public PgvectorVersion pgvector(Connection c) throws SQLException {
@@ -71,7 +75,7 @@ public final class HealthQueries {
                 + " EXISTS (SELECT 1 FROM pg_class t JOIN pg_index x ON x.indrelid = t.oid"
                 + "         JOIN pg_class i ON i.oid = x.indexrelid"
                 + "         WHERE t.relnamespace = n.oid AND t.relname = c.vector_table AND i.relname = c.index_name)"
-                + " FROM " + catalogTable + " c CROSS JOIN (SELECT oid FROM pg_namespace WHERE nspname = ?) n"
+                + " FROM " + indexedTables + " c CROSS JOIN (SELECT oid FROM pg_namespace WHERE nspname = ?) n"
                 + " ORDER BY c.name";
         List<CollectionState> list = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -100,7 +104,7 @@ public final class HealthQueries {
                 + " EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.relid = t.oid OR p.index_relid = i.oid),"
                 + " coalesce(pg_relation_size(i.oid), 0), coalesce(s.n_live_tup, 0), coalesce(s.n_dead_tup, 0),"
                 + " i.reloptions"
-                + " FROM " + catalogTable + " c"
+                + " FROM " + indexedTables + " c"
                 + " JOIN pg_namespace n ON n.nspname = ?"
                 + " JOIN pg_class t ON t.relnamespace = n.oid AND t.relname = c.vector_table"
                 + " JOIN pg_index x ON x.indrelid = t.oid"

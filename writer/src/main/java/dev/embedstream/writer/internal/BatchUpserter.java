@@ -5,8 +5,7 @@ import dev.embedstream.contracts.EmbeddedDocument;
 import dev.embedstream.contracts.Json;
 import dev.embedstream.contracts.SqlIdentifiers;
 import dev.embedstream.writer.BinaryCopy;
-import dev.embedstream.writer.Change;
-import dev.embedstream.writer.CollectionInfo;
+import dev.embedstream.writer.Generation;
 import dev.embedstream.writer.UpsertResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.postgresql.PGConnection;
 
@@ -36,71 +34,68 @@ public final class BatchUpserter {
         this.schema = schema;
     }
 
-    /**
-     * Applies upserts and deletes of one collection, at most one change per document; the documents
-     * in {@code deleteFirst} are removed before the upserts (a delete then a re-create in one batch).
-     */
-    public UpsertResult apply(Connection c, CollectionInfo info, List<Change> changes, java.util.Set<String> deleteFirst)
-            throws SQLException, IOException {
-        List<EmbeddedDocument> upserts = new ArrayList<>();
-        List<String> deletes = new ArrayList<>(deleteFirst);
-        for (Change change : changes) {
-            if (change instanceof Change.Upsert u) {
-                upserts.add(u.document());
-            } else {
-                deletes.add(change.key().id());
-            }
-        }
-        String docs = SqlIdentifiers.qualified(schema, info.docsTable());
-        String vec = SqlIdentifiers.qualified(schema, info.vectorTable());
-        int deleted = delete(c, docs, vec, deletes);
-        if (upserts.isEmpty()) {
-            return new UpsertResult(info.name(), 0, 0, 0, 0, deleted, 0);
-        }
-        stage(c, upserts);
-        lockStored(c, docs);
-        return merge(c, info.name(), docs, vec, deleted);
-    }
-
-    private static int delete(Connection c, String docs, String vec, List<String> ids) throws SQLException {
+    /** Removes documents with all their chunks from every generation that has tables; returns how many. */
+    public int delete(Connection c, List<Generation> generations, java.util.Collection<String> ids) throws SQLException {
         if (ids.isEmpty()) {
             return 0;
         }
+        int deleted = 0;
         Array array = c.createArrayOf("text", ids.toArray());
-        try (PreparedStatement dv = c.prepareStatement("DELETE FROM " + vec + " WHERE doc_id = ANY(?)");
-             PreparedStatement dd = c.prepareStatement("DELETE FROM " + docs + " WHERE doc_id = ANY(?)")) {
-            dv.setArray(1, array);
-            dv.executeUpdate();
-            dd.setArray(1, array);
-            return dd.executeUpdate();
+        for (Generation g : generations) {
+            try (PreparedStatement dv = c.prepareStatement("DELETE FROM " + qualified(g.vectorTable()) + " WHERE doc_id = ANY(?)");
+                 PreparedStatement dd = c.prepareStatement("DELETE FROM " + qualified(g.docsTable()) + " WHERE doc_id = ANY(?)")) {
+                dv.setArray(1, array);
+                dv.executeUpdate();
+                dd.setArray(1, array);
+                deleted = Math.max(deleted, dd.executeUpdate());
+            }
         }
+        return deleted;
     }
 
-    private static void stage(Connection c, List<EmbeddedDocument> upserts) throws SQLException, IOException {
+    /** Applies upserts of one generation, at most one per document, inside the caller's transaction. */
+    public UpsertResult upsert(Connection c, Generation g, List<EmbeddedDocument> upserts, boolean keepText)
+            throws SQLException, IOException {
+        if (upserts.isEmpty()) {
+            return UpsertResult.empty(g.collection());
+        }
+        stage(c, upserts, keepText);
+        String docs = qualified(g.docsTable());
+        lockStored(c, docs);
+        return merge(c, g.collection(), docs, qualified(g.vectorTable()));
+    }
+
+    private String qualified(String table) {
+        return SqlIdentifiers.qualified(schema, table);
+    }
+
+    private static void stage(Connection c, List<EmbeddedDocument> upserts, boolean keepText) throws SQLException, IOException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TEMP TABLE IF NOT EXISTS es_stage_docs (doc_id text, version bigint,"
-                    + " content_hash text, chunk_count int, metadata jsonb, action int) ON COMMIT DELETE ROWS");
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS es_stage_docs2 (doc_id text, version bigint,"
+                    + " content_hash text, text_hash text, source_offset bigint, chunk_count int, metadata jsonb,"
+                    + " text text, action int) ON COMMIT DELETE ROWS");
             st.execute("CREATE TEMP TABLE IF NOT EXISTS es_stage_chunks (doc_id text, chunk_index int,"
                     + " chunk_text text, embedding vector) ON COMMIT DELETE ROWS");
-            st.execute("TRUNCATE es_stage_docs, es_stage_chunks");
+            st.execute("TRUNCATE es_stage_docs2, es_stage_chunks");
         }
         BinaryCopy docRows = new BinaryCopy(upserts.size() * 128);
         int chunkCount = upserts.stream().mapToInt(d -> d.chunks().size()).sum();
         BinaryCopy chunkRows = new BinaryCopy(chunkCount * (upserts.get(0).model().dimensions() * 4 + 512));
         for (EmbeddedDocument d : upserts) {
-            docRows.row(6).text(d.id()).int8(d.version()).text(d.contentHash()).int4(d.chunks().size())
-                    .jsonb(Json.writeString(d.metadata())).int4(ACTION_REPLACE);
+            docRows.row(9).text(d.id()).int8(d.version()).text(d.contentHash()).text(d.textHash())
+                    .int8(d.sourceOffset()).int4(d.chunks().size())
+                    .jsonb(Json.writeString(d.metadata())).text(keepText ? d.text() : null).int4(ACTION_REPLACE);
             for (Chunk chunk : d.chunks()) {
                 chunkRows.row(4).text(d.id()).int4(chunk.index()).text(chunk.text()).vector(chunk.vector());
             }
         }
         var copy = c.unwrap(PGConnection.class).getCopyAPI();
-        copy.copyIn("COPY es_stage_docs FROM STDIN (FORMAT binary)", new ByteArrayInputStream(docRows.finish()));
+        copy.copyIn("COPY es_stage_docs2 FROM STDIN (FORMAT binary)", new ByteArrayInputStream(docRows.finish()));
         copy.copyIn("COPY es_stage_chunks FROM STDIN (FORMAT binary)", new ByteArrayInputStream(chunkRows.finish()));
         // Temporary tables have no statistics: without them the planner guesses thousands of staged
         // rows and joins by scanning the whole (large, vector-wide) table instead of its primary key.
         try (Statement st = c.createStatement()) {
-            st.execute("ANALYZE es_stage_docs, es_stage_chunks");
+            st.execute("ANALYZE es_stage_docs2, es_stage_chunks");
         }
     }
 
@@ -110,43 +105,47 @@ public final class BatchUpserter {
      */
     private static void lockStored(Connection c, String docs) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("SELECT 1 FROM " + docs + " d JOIN es_stage_docs s ON s.doc_id = d.doc_id ORDER BY d.doc_id FOR UPDATE OF d");
+            st.execute("SELECT 1 FROM " + docs + " d JOIN es_stage_docs2 s ON s.doc_id = d.doc_id ORDER BY d.doc_id FOR UPDATE OF d");
         }
     }
 
-    private static UpsertResult merge(Connection c, String collection, String docs, String vec, int deleted)
-            throws SQLException {
+    private static UpsertResult merge(Connection c, String collection, String docs, String vec) throws SQLException {
         try (Statement st = c.createStatement()) {
-            // An older version than the stored one is ignored; NULL versions compare as "not older".
-            int stale = st.executeUpdate("UPDATE es_stage_docs s SET action = " + ACTION_STALE + " FROM " + docs
-                    + " d WHERE d.doc_id = s.doc_id AND s.version < d.version");
+            // An older version than the stored one is ignored; NULL versions compare as "not older". Of
+            // equal versions, vectors made from an earlier offset of the documents topic lose (a re-embed
+            // replaying the topic must not overwrite what the live embedder made of a newer change).
+            int stale = st.executeUpdate("UPDATE es_stage_docs2 s SET action = " + ACTION_STALE + " FROM " + docs
+                    + " d WHERE d.doc_id = s.doc_id AND (s.version < d.version OR (s.version IS NOT DISTINCT FROM d.version"
+                    + " AND s.source_offset < d.source_offset))");
             // Same content (a re-delivery or a metadata-only change): keep the vectors, update the row.
-            int unchanged = st.executeUpdate("UPDATE es_stage_docs s SET action = " + ACTION_UNCHANGED + " FROM "
+            int unchanged = st.executeUpdate("UPDATE es_stage_docs2 s SET action = " + ACTION_UNCHANGED + " FROM "
                     + docs + " d WHERE d.doc_id = s.doc_id AND s.action = " + ACTION_REPLACE
                     + " AND d.content_hash = s.content_hash");
-            st.executeUpdate("DELETE FROM " + vec + " v USING es_stage_docs s"
+            st.executeUpdate("DELETE FROM " + vec + " v USING es_stage_docs2 s"
                     + " WHERE v.doc_id = s.doc_id AND s.action = " + ACTION_REPLACE);
             int chunks = st.executeUpdate("INSERT INTO " + vec + " (doc_id, chunk_index, chunk_text, embedding)"
                     + " SELECT c.doc_id, c.chunk_index, c.chunk_text, c.embedding FROM es_stage_chunks c"
-                    + " JOIN es_stage_docs s ON s.doc_id = c.doc_id WHERE s.action = " + ACTION_REPLACE);
+                    + " JOIN es_stage_docs2 s ON s.doc_id = c.doc_id WHERE s.action = " + ACTION_REPLACE);
             int replaced = countExisting(st, docs);
             int written = st.executeUpdate("INSERT INTO " + docs
-                    + " (doc_id, version, content_hash, chunk_count, metadata, embedded_at)"
-                    + " SELECT doc_id, version, content_hash, chunk_count, metadata, now() FROM es_stage_docs"
-                    + " WHERE action > " + ACTION_STALE + " ON CONFLICT (doc_id) DO UPDATE SET"
-                    + " version = EXCLUDED.version, content_hash = EXCLUDED.content_hash,"
+                    + " (doc_id, version, content_hash, text_hash, source_offset, chunk_count, metadata, text, embedded_at)"
+                    + " SELECT doc_id, version, content_hash, text_hash, source_offset, chunk_count, metadata, text, now()"
+                    + " FROM es_stage_docs2 WHERE action > " + ACTION_STALE + " ON CONFLICT (doc_id) DO UPDATE SET"
+                    + " version = EXCLUDED.version, content_hash = EXCLUDED.content_hash, text_hash = EXCLUDED.text_hash,"
+                    + " source_offset = greatest(" + docs + ".source_offset, EXCLUDED.source_offset),"
                     + " chunk_count = EXCLUDED.chunk_count, metadata = EXCLUDED.metadata,"
+                    + " text = coalesce(EXCLUDED.text, " + docs + ".text),"
                     + " embedded_at = CASE WHEN " + docs + ".content_hash = EXCLUDED.content_hash"
                     + " THEN " + docs + ".embedded_at ELSE EXCLUDED.embedded_at END"
                     + " WHERE " + docs + ".version IS NULL OR EXCLUDED.version IS NULL"
                     + " OR EXCLUDED.version >= " + docs + ".version");
             int inserted = written - replaced - unchanged;
-            return new UpsertResult(collection, inserted, replaced, unchanged, stale, deleted, chunks);
+            return new UpsertResult(collection, inserted, replaced, unchanged, stale, 0, chunks);
         }
     }
 
     private static int countExisting(Statement st, String docs) throws SQLException {
-        try (var rs = st.executeQuery("SELECT count(*) FROM es_stage_docs s JOIN " + docs
+        try (var rs = st.executeQuery("SELECT count(*) FROM es_stage_docs2 s JOIN " + docs
                 + " d ON d.doc_id = s.doc_id WHERE s.action = " + ACTION_REPLACE)) {
             rs.next();
             return rs.getInt(1);

@@ -1,27 +1,36 @@
 package dev.embedstream.writer.internal;
 
 import dev.embedstream.contracts.CollectionName;
+import dev.embedstream.contracts.Json;
 import dev.embedstream.contracts.ModelId;
 import dev.embedstream.contracts.PgvectorVersion;
 import dev.embedstream.contracts.SqlIdentifiers;
+import dev.embedstream.contracts.TableSource;
 import dev.embedstream.writer.CollectionInfo;
 import dev.embedstream.writer.CollectionMismatchException;
+import dev.embedstream.writer.Generation;
 import dev.embedstream.writer.WriterException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The catalog of collections and the idempotent migrations that create their tables. Every DDL runs
- * under one advisory lock, so two writers creating the same collection at once cannot collide.
+ * The catalog of collections and their generations, and the idempotent migrations that create their
+ * tables. It is read afresh by every write, search and routing decision, so a cut-over made by one
+ * process is seen by all at once; every DDL runs under one advisory lock.
  */
 public final class Catalog {
 
@@ -34,7 +43,6 @@ public final class Catalog {
     private final DataSource dataSource;
     private final String schema;
     private final String qSchema;
-    private final Map<String, CollectionInfo> cache = new ConcurrentHashMap<>();
     private volatile PgvectorVersion pgvector;
 
     public Catalog(DataSource dataSource, String schema) {
@@ -43,26 +51,52 @@ public final class Catalog {
         this.qSchema = SqlIdentifiers.quote(schema);
     }
 
-    /** Creates the schema and catalog table if missing and reads the pgvector version. */
+    /** Creates the schema and catalog tables if missing and reads the pgvector version. */
     public PgvectorVersion migrate() {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             lock(c);
+            requireCurrentLayout(c);
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + qSchema);
                 st.execute("CREATE TABLE IF NOT EXISTS " + qSchema + ".collections ("
-                        + " name text PRIMARY KEY,"
+                        + " name text PRIMARY KEY, active_generation int NOT NULL, source jsonb,"
+                        + " created_at timestamptz NOT NULL DEFAULT now())");
+                st.execute("CREATE TABLE IF NOT EXISTS " + qSchema + ".generations ("
+                        + " collection text NOT NULL REFERENCES " + qSchema + ".collections (name) ON DELETE CASCADE,"
+                        + " generation int NOT NULL, provider text NOT NULL,"
                         + " model_name text NOT NULL, model_variant text NOT NULL,"
-                        + " dimensions int NOT NULL, max_tokens int NOT NULL,"
+                        + " dimensions int NOT NULL, max_tokens int NOT NULL, chunk_overlap int NOT NULL,"
                         + " docs_table text NOT NULL, vector_table text NOT NULL, index_name text NOT NULL,"
                         + " hnsw_m int NOT NULL, hnsw_ef_construction int NOT NULL,"
-                        + " created_at timestamptz NOT NULL DEFAULT now())");
+                        + " state text NOT NULL, index_built boolean NOT NULL,"
+                        + " created_at timestamptz NOT NULL DEFAULT now(), activated_at timestamptz,"
+                        + " PRIMARY KEY (collection, generation))");
+                // What the dead-letter topic holds, by document: coverage counts it without reading Kafka.
+                st.execute("CREATE TABLE IF NOT EXISTS " + qSchema + ".dead_letters ("
+                        + " collection text NOT NULL, doc_id text NOT NULL, stage text NOT NULL, reason text NOT NULL,"
+                        + " text_hash text, dead_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (collection, doc_id))");
             }
             c.commit();
             pgvector = readPgvectorVersion(c);
             return pgvector;
         } catch (SQLException e) {
             throw new WriterException("cannot migrate schema " + schema, e);
+        }
+    }
+
+    /** A catalog of the 0.1 previews (one model per collection) is not migrated in place. */
+    private void requireCurrentLayout(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = 'collections' AND column_name = 'model_name'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new WriterException("schema " + schema + " holds a catalog of an embedstream preview without"
+                            + " generations; drop that schema (DROP SCHEMA " + qSchema + " CASCADE) or set"
+                            + " EMBEDSTREAM_DB_SCHEMA to a new one", null);
+                }
+            }
         }
     }
 
@@ -74,11 +108,15 @@ public final class Catalog {
         return schema;
     }
 
+    public String qualified(String table) {
+        return SqlIdentifiers.qualified(schema, table);
+    }
+
     /** Names of all collections, in order. */
-    public java.util.List<String> names() {
+    public List<String> names() {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT name FROM " + qSchema + ".collections ORDER BY name")) {
-            java.util.List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             while (rs.next()) {
                 names.add(rs.getString(1));
             }
@@ -88,30 +126,227 @@ public final class Catalog {
         }
     }
 
-    /** The collection, if it exists. */
+    /** The collection, if it exists, as it is now. */
     public Optional<CollectionInfo> find(String collection) {
-        CollectionInfo cached = cache.get(collection);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
         try (Connection c = dataSource.getConnection()) {
-            Optional<CollectionInfo> info = read(c, collection);
-            info.ifPresent(i -> cache.put(collection, i));
-            return info;
+            return Optional.ofNullable(read(c, List.of(collection), false).get(collection));
         } catch (SQLException e) {
             throw new WriterException("cannot read collection " + collection, e);
         }
     }
 
     /**
-     * The collection for vectors of {@code model}, created with its tables and HNSW index when new.
-     * A collection that exists with another model is refused: changing a model is a re-embed.
+     * The named collections that exist, read inside the caller's transaction; with {@code share},
+     * their catalog rows stay locked until it ends, so no cut-over or drop can interleave.
      */
-    public CollectionInfo ensure(String collection, ModelId model, int m, int efConstruction) {
+    public Map<String, CollectionInfo> read(Connection c, Collection<String> names, boolean share) throws SQLException {
+        Map<String, CollectionInfo> result = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return result;
+        }
+        Map<String, Object[]> heads = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, active_generation, source::text FROM " + qSchema
+                + ".collections WHERE name = ANY(?) ORDER BY name" + (share ? " FOR SHARE" : ""))) {
+            ps.setArray(1, c.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    heads.put(rs.getString(1), new Object[] {rs.getInt(2), rs.getString(3)});
+                }
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) { // catalog not created yet
+                return result;
+            }
+            throw e;
+        }
+        if (heads.isEmpty()) {
+            return result;
+        }
+        Map<String, List<Generation>> gens = readGenerations(c, heads.keySet());
+        heads.forEach((name, h) -> result.put(name, new CollectionInfo(name, source((String) h[1]), (Integer) h[0],
+                gens.getOrDefault(name, List.of()))));
+        return result;
+    }
+
+    private Map<String, List<Generation>> readGenerations(Connection c, Collection<String> names) throws SQLException {
+        Map<String, List<Generation>> result = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT collection, generation, provider, model_name, model_variant,"
+                + " dimensions, max_tokens, chunk_overlap, docs_table, vector_table, index_name, hnsw_m,"
+                + " hnsw_ef_construction, state, index_built FROM " + qSchema + ".generations"
+                + " WHERE collection = ANY(?) ORDER BY collection, generation")) {
+            ps.setArray(1, c.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ModelId model = new ModelId(rs.getString(4), rs.getString(5), rs.getInt(6), rs.getInt(7));
+                    result.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Generation(rs.getString(1),
+                            rs.getInt(2), rs.getString(3), model, rs.getInt(8), rs.getString(9), rs.getString(10),
+                            rs.getString(11), rs.getInt(12), rs.getInt(13),
+                            Generation.State.valueOf(rs.getString(14).toUpperCase(Locale.ROOT)), rs.getBoolean(15)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static TableSource source(String json) {
+        return json == null ? null : Json.read(json.getBytes(StandardCharsets.UTF_8), TableSource.class);
+    }
+
+    /**
+     * The collection, created with generation 1 of {@code model} (tables and HNSW index) when new.
+     * An existing collection is returned as it is; whether it takes this model is the caller's call.
+     */
+    public CollectionInfo ensure(String collection, TableSource source, String provider, ModelId model, int chunkOverlap,
+                                 int m, int efConstruction) {
         CollectionName.requireValid(collection);
-        CollectionInfo info = find(collection).orElseGet(() -> create(collection, model, m, efConstruction));
-        requireSameModel(info, model);
-        return info;
+        return find(collection).orElseGet(() -> create(collection, source, provider, model, chunkOverlap, m, efConstruction));
+    }
+
+    private CollectionInfo create(String collection, TableSource source, String provider, ModelId model, int chunkOverlap,
+                                  int m, int efConstruction) {
+        requireIndexable(model);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            lock(c);
+            CollectionInfo raced = read(c, List.of(collection), false).get(collection);
+            if (raced != null) {
+                c.rollback();
+                return raced;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qSchema
+                    + ".collections (name, active_generation, source) VALUES (?, 1, ?::jsonb)")) {
+                ps.setString(1, collection);
+                ps.setString(2, source == null ? null : Json.writeString(source));
+                ps.executeUpdate();
+            }
+            Generation g = generation(collection, 1, provider, model, chunkOverlap, m, efConstruction,
+                    Generation.State.ACTIVE, true);
+            createTables(c, g);
+            insert(c, g);
+            c.commit();
+            log.info("created collection {} for {} ({} and {}, HNSW m={} ef_construction={})", collection,
+                    model.key(), g.docsTable(), g.vectorTable(), m, efConstruction);
+            return read(c, List.of(collection), false).get(collection);
+        } catch (SQLException e) {
+            throw new WriterException("cannot create collection " + collection, e);
+        }
+    }
+
+    /**
+     * Adds a building generation of {@code model}, its tables created without the HNSW index (it is
+     * built once the bulk load is done). A build of the same model already under way is returned.
+     */
+    public Generation addBuilding(String collection, String provider, ModelId model, int chunkOverlap, int m,
+                                  int efConstruction) {
+        requireIndexable(model);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            lock(c);
+            CollectionInfo info = lockedForUpdate(c, collection);
+            Optional<Generation> building = info.building();
+            if (building.isPresent()) {
+                c.rollback();
+                if (building.get().model().equals(model)) {
+                    return building.get();
+                }
+                throw new CollectionMismatchException("collection '" + collection + "' is already being re-embedded to "
+                        + building.get().model().key() + "; finish it or run `embedstream reembed " + collection
+                        + " --abort` first");
+            }
+            if (info.active().model().equals(model)) {
+                c.rollback();
+                throw new CollectionMismatchException("collection '" + collection + "' already uses " + model.key());
+            }
+            Generation g = generation(collection, info.nextGeneration(), provider, model, chunkOverlap, m, efConstruction,
+                    Generation.State.BUILDING, false);
+            createTables(c, g);
+            insert(c, g);
+            c.commit();
+            log.info("collection {}: generation {} of {} is being built beside generation {} of {}", collection,
+                    g.number(), model.key(), info.activeGeneration(), info.model().key());
+            return g;
+        } catch (SQLException e) {
+            throw new WriterException("cannot add a generation to collection " + collection, e);
+        }
+    }
+
+    /** Records that the generation's HNSW index exists. */
+    public void markIndexBuilt(String collection, int generation) {
+        update(collection, "UPDATE " + qSchema + ".generations SET index_built = true WHERE collection = ? AND generation = ?",
+                generation);
+    }
+
+    /**
+     * Makes the building generation the one search reads, in one transaction: every search that
+     * starts after the commit reads it, every one before reads the old, never a mix.
+     */
+    public void cutOver(String collection, int generation) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            CollectionInfo info = lockedForUpdate(c, collection);
+            Generation g = info.generation(generation);
+            if (g.state() != Generation.State.BUILDING || !g.indexBuilt()) {
+                c.rollback();
+                throw new CollectionMismatchException("generation " + generation + " of '" + collection + "' is "
+                        + g.state().name().toLowerCase(Locale.ROOT) + (g.indexBuilt() ? "" : " without its index")
+                        + "; only a built generation can take over");
+            }
+            try (PreparedStatement retire = c.prepareStatement("UPDATE " + qSchema + ".generations SET state = 'retired'"
+                    + " WHERE collection = ? AND state = 'active'");
+                 PreparedStatement activate = c.prepareStatement("UPDATE " + qSchema + ".generations SET state = 'active',"
+                         + " activated_at = now() WHERE collection = ? AND generation = ?");
+                 PreparedStatement head = c.prepareStatement("UPDATE " + qSchema + ".collections SET active_generation = ?"
+                         + " WHERE name = ?")) {
+                retire.setString(1, collection);
+                retire.executeUpdate();
+                activate.setString(1, collection);
+                activate.setInt(2, generation);
+                activate.executeUpdate();
+                head.setInt(1, generation);
+                head.setString(2, collection);
+                head.executeUpdate();
+            }
+            c.commit();
+            log.info("collection {}: search now reads generation {} ({})", collection, generation, g.model().key());
+        } catch (SQLException e) {
+            throw new WriterException("cannot cut collection " + collection + " over to generation " + generation, e);
+        }
+    }
+
+    /**
+     * Drops a retired or building generation's tables; the row stays (state dropped) so vectors of
+     * its model still in flight are recognised and ignored. Returns whether anything was dropped.
+     */
+    public boolean dropGeneration(String collection, int generation) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            lock(c);
+            CollectionInfo info = lockedForUpdate(c, collection);
+            Generation g = info.generation(generation);
+            if (g.state() == Generation.State.ACTIVE) {
+                c.rollback();
+                throw new CollectionMismatchException("generation " + generation + " of '" + collection
+                        + "' is the one search reads; it cannot be dropped");
+            }
+            if (g.state() == Generation.State.DROPPED) {
+                c.rollback();
+                return false;
+            }
+            try (Statement st = c.createStatement();
+                 PreparedStatement ps = c.prepareStatement("UPDATE " + qSchema + ".generations SET state = 'dropped'"
+                         + " WHERE collection = ? AND generation = ?")) {
+                st.execute("DROP TABLE IF EXISTS " + qualified(g.vectorTable()));
+                st.execute("DROP TABLE IF EXISTS " + qualified(g.docsTable()));
+                ps.setString(1, collection);
+                ps.setInt(2, generation);
+                ps.executeUpdate();
+            }
+            c.commit();
+            log.info("collection {}: dropped generation {} ({})", collection, generation, g.model().key());
+            return true;
+        } catch (SQLException e) {
+            throw new WriterException("cannot drop generation " + generation + " of collection " + collection, e);
+        }
     }
 
     /** Drops the collection's tables and forgets it; a no-op for an unknown collection. */
@@ -120,21 +355,24 @@ public final class Catalog {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             lock(c);
-            Optional<CollectionInfo> info = read(c, collection);
-            if (info.isEmpty()) {
+            CollectionInfo info = read(c, List.of(collection), false).get(collection);
+            if (info == null) {
                 c.rollback();
-                cache.remove(collection);
                 return false;
             }
             try (Statement st = c.createStatement();
-                 PreparedStatement del = c.prepareStatement("DELETE FROM " + qSchema + ".collections WHERE name = ?")) {
-                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, info.get().vectorTable()));
-                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, info.get().docsTable()));
+                 PreparedStatement del = c.prepareStatement("DELETE FROM " + qSchema + ".collections WHERE name = ?");
+                 PreparedStatement dead = c.prepareStatement("DELETE FROM " + qSchema + ".dead_letters WHERE collection = ?")) {
+                for (Generation g : info.withTables()) {
+                    st.execute("DROP TABLE IF EXISTS " + qualified(g.vectorTable()));
+                    st.execute("DROP TABLE IF EXISTS " + qualified(g.docsTable()));
+                }
                 del.setString(1, collection);
                 del.executeUpdate();
+                dead.setString(1, collection);
+                dead.executeUpdate();
             }
             c.commit();
-            cache.remove(collection);
             log.info("dropped collection {}", collection);
             return true;
         } catch (SQLException e) {
@@ -142,102 +380,96 @@ public final class Catalog {
         }
     }
 
-    private static void requireSameModel(CollectionInfo info, ModelId model) {
-        if (!info.model().equals(model)) {
-            throw new CollectionMismatchException("collection '" + info.name() + "' holds vectors of "
-                    + info.model().key() + " (window " + info.model().maxTokens() + "), not of " + model.key()
-                    + " (window " + model.maxTokens() + "); a model change goes through `embedstream reembed`");
+    private CollectionInfo lockedForUpdate(Connection c, String collection) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + qSchema + ".collections WHERE name = ? FOR UPDATE")) {
+            ps.setString(1, collection);
+            ps.executeQuery().close();
+        }
+        CollectionInfo info = read(c, List.of(collection), false).get(collection);
+        if (info == null) {
+            c.rollback();
+            throw new dev.embedstream.contracts.InvalidInputException("unknown collection '" + collection + "'");
+        }
+        return info;
+    }
+
+    private void update(String collection, String sql, int generation) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, collection);
+            ps.setInt(2, generation);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new WriterException("cannot update generation " + generation + " of " + collection, e);
         }
     }
 
-    private CollectionInfo create(String collection, ModelId model, int m, int efConstruction) {
+    private static void requireIndexable(ModelId model) {
         if (model.dimensions() > MAX_VECTOR_DIMENSIONS) {
             throw new CollectionMismatchException("model " + model.key() + " has " + model.dimensions()
-                    + " dimensions; HNSW on vector supports at most " + MAX_VECTOR_DIMENSIONS);
-        }
-        CollectionInfo wanted = new CollectionInfo(collection, model, "docs_" + collection, "vec_" + collection + "_1",
-                "vec_" + collection + "_1_hnsw", m, efConstruction);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            lock(c);
-            Optional<CollectionInfo> raced = read(c, collection);
-            if (raced.isPresent()) {
-                c.rollback();
-                cache.put(collection, raced.get());
-                return raced.get();
-            }
-            createTables(c, wanted);
-            insert(c, wanted);
-            c.commit();
-            log.info("created collection {} for {} ({} and {}, HNSW m={} ef_construction={})", collection,
-                    model.key(), wanted.docsTable(), wanted.vectorTable(), m, efConstruction);
-            cache.put(collection, wanted);
-            return wanted;
-        } catch (SQLException e) {
-            throw new WriterException("cannot create collection " + collection, e);
+                    + " dimensions; HNSW on vector supports at most " + MAX_VECTOR_DIMENSIONS
+                    + " (ask for fewer, e.g. --dimensions 1536)");
         }
     }
 
-    private void createTables(Connection c, CollectionInfo info) throws SQLException {
-        String docs = SqlIdentifiers.qualified(schema, info.docsTable());
-        String vec = SqlIdentifiers.qualified(schema, info.vectorTable());
+    private static Generation generation(String collection, int number, String provider, ModelId model, int overlap,
+                                         int m, int ef, Generation.State state, boolean indexBuilt) {
+        return new Generation(collection, number, provider, model, overlap, "docs_" + collection + "_" + number,
+                "vec_" + collection + "_" + number, "vec_" + collection + "_" + number + "_hnsw", m, ef, state, indexBuilt);
+    }
+
+    private void createTables(Connection c, Generation g) throws SQLException {
+        String docs = qualified(g.docsTable());
+        String vec = qualified(g.vectorTable());
         try (Statement st = c.createStatement()) {
-            // Mutable bookkeeping (version, hash, metadata) lives in the docs table: updating a row of
+            // Mutable bookkeeping (version, hashes, metadata) lives in the docs table: updating a row of
             // an HNSW-indexed table is far slower than updating a plain one.
             st.execute("CREATE TABLE IF NOT EXISTS " + docs + " ("
-                    + " doc_id text PRIMARY KEY, version bigint, content_hash text NOT NULL,"
-                    + " chunk_count int NOT NULL, metadata jsonb NOT NULL DEFAULT '{}',"
+                    + " doc_id text PRIMARY KEY, version bigint, content_hash text NOT NULL, text_hash text NOT NULL,"
+                    + " source_offset bigint, chunk_count int NOT NULL, metadata jsonb NOT NULL DEFAULT '{}', text text,"
                     + " embedded_at timestamptz NOT NULL DEFAULT now())");
             st.execute("CREATE TABLE IF NOT EXISTS " + vec + " ("
                     + " doc_id text NOT NULL, chunk_index int NOT NULL, chunk_text text NOT NULL,"
-                    + " embedding vector(" + info.model().dimensions() + ") NOT NULL,"
+                    + " embedding vector(" + g.model().dimensions() + ") NOT NULL,"
                     + " PRIMARY KEY (doc_id, chunk_index))");
-            if (!pgvector.parallelHnswBuildSafe()) {
-                // pgvector < 0.8.2 overflows a buffer in parallel HNSW builds (CVE-2026-3172).
-                st.execute("SET LOCAL max_parallel_maintenance_workers = 0");
-            }
-            st.execute("CREATE INDEX IF NOT EXISTS " + SqlIdentifiers.quote(info.indexName()) + " ON " + vec
-                    + " USING hnsw (embedding vector_cosine_ops) WITH (m = " + info.hnswM()
-                    + ", ef_construction = " + info.hnswEfConstruction() + ")");
-        }
-    }
-
-    private void insert(Connection c, CollectionInfo i) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qSchema + ".collections"
-                + " (name, model_name, model_variant, dimensions, max_tokens, docs_table, vector_table, index_name,"
-                + " hnsw_m, hnsw_ef_construction) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, i.name());
-            ps.setString(2, i.model().name());
-            ps.setString(3, i.model().variant());
-            ps.setInt(4, i.model().dimensions());
-            ps.setInt(5, i.model().maxTokens());
-            ps.setString(6, i.docsTable());
-            ps.setString(7, i.vectorTable());
-            ps.setString(8, i.indexName());
-            ps.setInt(9, i.hnswM());
-            ps.setInt(10, i.hnswEfConstruction());
-            ps.executeUpdate();
-        }
-    }
-
-    private Optional<CollectionInfo> read(Connection c, String collection) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT model_name, model_variant, dimensions, max_tokens,"
-                + " docs_table, vector_table, index_name, hnsw_m, hnsw_ef_construction FROM " + qSchema
-                + ".collections WHERE name = ?")) {
-            ps.setString(1, collection);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+            if (g.indexBuilt()) {
+                if (!pgvector.parallelHnswBuildSafe()) {
+                    // pgvector < 0.8.2 overflows a buffer in parallel HNSW builds (CVE-2026-3172).
+                    st.execute("SET LOCAL max_parallel_maintenance_workers = 0");
                 }
-                ModelId model = new ModelId(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4));
-                return Optional.of(new CollectionInfo(collection, model, rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getInt(8), rs.getInt(9)));
+                st.execute("CREATE INDEX IF NOT EXISTS " + SqlIdentifiers.quote(g.indexName()) + " ON " + vec
+                        + " " + hnswSpec(g));
             }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) { // catalog not created yet
-                return Optional.empty();
-            }
-            throw e;
+        }
+    }
+
+    /** {@code USING hnsw (...) WITH (...)} of a generation's index. */
+    public static String hnswSpec(Generation g) {
+        return "USING hnsw (embedding vector_cosine_ops) WITH (m = " + g.hnswM() + ", ef_construction = "
+                + g.hnswEfConstruction() + ")";
+    }
+
+    private void insert(Connection c, Generation g) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qSchema + ".generations"
+                + " (collection, generation, provider, model_name, model_variant, dimensions, max_tokens, chunk_overlap,"
+                + " docs_table, vector_table, index_name, hnsw_m, hnsw_ef_construction, state, index_built, activated_at)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, CASE WHEN ? THEN now() END)")) {
+            ps.setString(1, g.collection());
+            ps.setInt(2, g.number());
+            ps.setString(3, g.provider());
+            ps.setString(4, g.model().name());
+            ps.setString(5, g.model().variant());
+            ps.setInt(6, g.model().dimensions());
+            ps.setInt(7, g.model().maxTokens());
+            ps.setInt(8, g.chunkOverlap());
+            ps.setString(9, g.docsTable());
+            ps.setString(10, g.vectorTable());
+            ps.setString(11, g.indexName());
+            ps.setInt(12, g.hnswM());
+            ps.setInt(13, g.hnswEfConstruction());
+            ps.setString(14, g.state().name().toLowerCase(Locale.ROOT));
+            ps.setBoolean(15, g.indexBuilt());
+            ps.setBoolean(16, g.state() == Generation.State.ACTIVE);
+            ps.executeUpdate();
         }
     }
 

@@ -15,33 +15,46 @@ class ChangeReducerTest {
 
     private static final ModelId MODEL = new ModelId("m", "fp32", 2, 16);
 
+    private static final ModelId OTHER = new ModelId("n", "api", 3, 16);
+
     @Test
     void shouldDeleteFirstWhenADocumentIsDeletedAndCreatedAgainInOneBatch() {
         // Given a delete followed by a re-create with a low version
         List<Change> batch = List.of(new Change.Delete(new DocumentKey("c", "a")), upsert("a", 1L));
         // When reduced
         ChangeReducer.Reduced reduced = ChangeReducer.reduce(batch).get("c");
-        // Then the re-create survives and the stored document is removed before it
-        assertThat(reduced.changes()).singleElement().isInstanceOf(Change.Upsert.class);
-        assertThat(reduced.deleteFirst()).containsExactly("a");
+        // Then the stored document is removed before the re-create is applied
+        assertThat(reduced.deletes()).containsExactly("a");
+        assertThat(reduced.upserts()).singleElement().extracting(EmbeddedDocument::version).isEqualTo(1L);
     }
 
     @Test
     void shouldLetALaterDeleteWin() {
         ChangeReducer.Reduced reduced = ChangeReducer.reduce(List.of(upsert("a", 3L), new Change.Delete(new DocumentKey("c", "a"))))
                 .get("c");
-        assertThat(reduced.changes()).singleElement().isInstanceOf(Change.Delete.class);
-        assertThat(reduced.deleteFirst()).isEmpty();
+        assertThat(reduced.upserts()).isEmpty();
+        assertThat(reduced.deletes()).containsExactly("a");
     }
 
     @Test
     void shouldKeepTheNewestOfTwoUpserts() {
         ChangeReducer.Reduced reduced = ChangeReducer.reduce(List.of(upsert("a", 5L), upsert("a", 2L))).get("c");
-        assertThat(((Change.Upsert) reduced.changes().get(0)).document().version()).isEqualTo(5L);
+        assertThat(reduced.upserts()).singleElement().extracting(EmbeddedDocument::version).isEqualTo(5L);
+    }
+
+    @Test
+    void shouldKeepOneUpsertPerModelOfADocument() {
+        // Given vectors of one document from the active and the building model
+        Change other = new Change.Upsert(new EmbeddedDocument("c", "a", 1L, "x", "t", OTHER, Map.of(),
+                List.of(new Chunk(0, "t", new float[] {1, 0, 0})), null, null));
+        // When reduced
+        ChangeReducer.Reduced reduced = ChangeReducer.reduce(List.of(upsert("a", 1L), other)).get("c");
+        // Then both survive
+        assertThat(reduced.upserts()).extracting(EmbeddedDocument::model).containsExactly(MODEL, OTHER);
     }
 
     private static Change upsert(String id, Long version) {
-        return new Change.Upsert(new EmbeddedDocument("c", id, version, "h" + version, MODEL, Map.of(),
-                List.of(new Chunk(0, "t", new float[] {1, 0}))));
+        return new Change.Upsert(new EmbeddedDocument("c", id, version, "h" + version, "t" + version, MODEL, Map.of(),
+                List.of(new Chunk(0, "t", new float[] {1, 0})), null, null));
     }
 }

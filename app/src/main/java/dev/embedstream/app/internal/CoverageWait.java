@@ -1,0 +1,91 @@
+package dev.embedstream.app.internal;
+
+import dev.embedstream.writer.Coverage;
+import dev.embedstream.writer.VectorStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Waits, with a progress bar, until a collection's coverage says the work is done; gives up with a
+ * clear message when nothing moves for a while (workers down, everything left dead-lettered).
+ */
+public final class CoverageWait {
+
+    /** How long coverage may stand still before the wait gives up. */
+    public static final Duration DEFAULT_STALL = Duration.ofMinutes(5);
+    private static final long POLL_MILLIS = 500;
+    /** Everything left is dead-lettered: a retry could still be on its way, but not for long. */
+    private static final Duration DEAD_LETTER_GRACE = Duration.ofSeconds(15);
+
+    private final VectorStore store;
+    private final Context context;
+    private final Clock clock;
+    private final Duration stall;
+
+    public CoverageWait(Context context, Clock clock, Duration stall) {
+        this.store = context.store();
+        this.context = context;
+        this.clock = clock;
+        this.stall = stall;
+    }
+
+    /**
+     * Polls the coverage of {@code generation} until {@code done} holds for it, showing current of
+     * total. Returns the last coverage.
+     */
+    public Coverage await(String collection, int generation, String label, Predicate<Coverage> done) {
+        Coverage c = of(collection, generation);
+        ProgressBar bar = ProgressBar.forConsole(label).startingAt(c.current());
+        long best = c.current();
+        Instant lastMove = clock.instant();
+        while (!done.test(c)) {
+            context.requireHealthy();
+            bar.update(c.current(), c.total());
+            if (c.current() > best) {
+                best = c.current();
+                lastMove = clock.instant();
+            } else if (Duration.between(lastMove, clock.instant()).compareTo(
+                    settled(c) && c.deadLettered() > 0 ? DEAD_LETTER_GRACE : stall) > 0) {
+                bar.finish(c.current(), c.total());
+                throw new IllegalStateException(stalled(c));
+            }
+            sleep();
+            c = of(collection, generation);
+        }
+        bar.finish(c.current(), c.total());
+        return c;
+    }
+
+    /** Nothing pending but what was dead-lettered: the workers have done all they can. */
+    public static boolean settled(Coverage c) {
+        return c.stale() + c.missing() == c.deadLettered();
+    }
+
+    private String stalled(Coverage c) {
+        String why = c.deadLettered() > 0 && settled(c)
+                ? c.deadLettered() + " documents were dead-lettered (see `embedstream dlq list`)"
+                : context.inProcess() ? "the embedder made no progress"
+                : "no worker made progress: is `embedstream run` up, with the settings of " + c.model() + "?";
+        return "coverage of " + c.collection() + " generation " + c.generation() + " (" + c.model() + ") stood at "
+                + c.current() + "/" + c.total() + " for " + stall.toSeconds() + " s: " + why;
+    }
+
+    private Coverage of(String collection, int generation) {
+        List<Coverage> all = store.coverage(collection);
+        return all.stream().filter(x -> x.generation() == generation).findFirst()
+                .orElseThrow(() -> new IllegalStateException("generation " + generation + " of " + collection
+                        + " is no longer live (aborted elsewhere?)"));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for coverage", e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.embedstream.app.internal;
+
+import dev.embedstream.app.AppConfig;
+import dev.embedstream.app.ModelSpec;
+import dev.embedstream.contracts.ConfigLookup;
+import dev.embedstream.contracts.ModelId;
+import dev.embedstream.embedder.EmbedderConfig;
+import dev.embedstream.embedder.EmbeddingProvider;
+import dev.embedstream.embedder.LocalModelOptions;
+import dev.embedstream.embedder.LocalModels;
+import dev.embedstream.embedder.OpenAiConfig;
+import dev.embedstream.embedder.OpenAiProvider;
+import dev.embedstream.embedder.ProviderConfigurationException;
+import dev.embedstream.writer.Generation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The embedding providers of one process, opened on first use and shared: the configured default,
+ * and one per model a collection's generation names (a re-embed's target). OpenAI-compatible models
+ * use the endpoint, key and limits of the {@code EMBEDSTREAM_OPENAI_*} settings.
+ */
+public final class Providers implements AutoCloseable {
+
+    private final AppConfig config;
+    private final ConfigLookup env;
+    private final Map<String, EmbeddingProvider> open = new LinkedHashMap<>();
+    private EmbeddingProvider defaultProvider;
+
+    public Providers(AppConfig config, ConfigLookup env) {
+        this.config = config;
+        this.env = env;
+    }
+
+    /** The provider of {@code EMBEDSTREAM_EMBEDDER_PROVIDER}: new collections are embedded with it. */
+    public synchronized EmbeddingProvider defaultProvider() {
+        if (defaultProvider == null) {
+            defaultProvider = remember(openDefault());
+        }
+        return defaultProvider;
+    }
+
+    /** Its provider kind, as the catalog records it. */
+    public String defaultKind() {
+        return config.embedder().provider().equals(EmbedderConfig.PROVIDER_OPENAI)
+                ? Generation.PROVIDER_OPENAI : Generation.PROVIDER_LOCAL;
+    }
+
+    /** The provider of a generation's model; refuses one whose settings would make other vectors. */
+    public synchronized EmbeddingProvider forModel(String provider, ModelId model) {
+        EmbeddingProvider p = open.get(key(provider, model));
+        if (p == null) {
+            p = forSpec(new ModelSpec(provider, model.name(), model.dimensions()));
+        }
+        if (!p.model().equals(model)) {
+            throw new ProviderConfigurationException("vectors of " + model.key() + " (window " + model.maxTokens()
+                    + ") are wanted, but the " + provider + " provider as configured makes " + p.model().key()
+                    + " (window " + p.model().maxTokens() + ")", null);
+        }
+        return p;
+    }
+
+    /** The provider for a model as a person named it. */
+    public synchronized EmbeddingProvider forSpec(ModelSpec spec) {
+        for (var e : open.entrySet()) {
+            ModelId m = e.getValue().model();
+            if (e.getKey().startsWith(spec.provider() + ":") && m.name().equals(spec.name())
+                    && (spec.dimensions() == 0 || spec.dimensions() == m.dimensions())) {
+                return e.getValue();
+            }
+        }
+        if (spec.provider().equals(Generation.PROVIDER_LOCAL)) {
+            if (!config.embedder().provider().equals(EmbedderConfig.PROVIDER_OPENAI)) {
+                return defaultProvider();
+            }
+            return remember(local());
+        }
+        OpenAiConfig base = config.openai().orElseGet(() -> OpenAiConfig.from(env));
+        return remember(new OpenAiProvider(base.withModel(spec.name(), spec.dimensions() == 0
+                ? (spec.name().equals(base.model()) ? base.effectiveDimensions() : 0) : spec.dimensions())));
+    }
+
+    private EmbeddingProvider openDefault() {
+        if (config.embedder().provider().equals(EmbedderConfig.PROVIDER_OPENAI)) {
+            return new OpenAiProvider(config.openai().orElseThrow());
+        }
+        return local();
+    }
+
+    private EmbeddingProvider local() {
+        LocalModelOptions options = LocalModelOptions.defaults();
+        int threads = config.embedder().localThreads();
+        return LocalModels.allMiniLmL6V2(threads > 0 ? options.withIntraOpThreads(threads) : options);
+    }
+
+    private EmbeddingProvider remember(EmbeddingProvider p) {
+        open.putIfAbsent(key(Generation.providerOf(p.model()), p.model()), p);
+        return p;
+    }
+
+    private static String key(String provider, ModelId model) {
+        return provider + ":" + model.key() + "#" + model.maxTokens();
+    }
+
+    @Override
+    public synchronized void close() {
+        open.values().forEach(EmbeddingProvider::close);
+        open.clear();
+    }
+}
