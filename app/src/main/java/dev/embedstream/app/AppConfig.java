@@ -29,8 +29,11 @@ public record AppConfig(Optional<KafkaSettings> kafka, EmbedderConfig embedder, 
         Optional<KafkaSettings> kafka = config.raw(KafkaSettings.BOOTSTRAP_SERVERS) == null
                 ? Optional.empty() : Optional.of(KafkaSettings.from(config));
         EmbedderConfig embedder = EmbedderConfig.from(config);
-        Optional<OpenAiConfig> openai = embedder.provider().equals(EmbedderConfig.PROVIDER_OPENAI)
-                ? Optional.of(OpenAiConfig.from(config)) : Optional.empty();
+        // OpenAI settings are read whenever a key is given: a re-embed may target such a model even
+        // when the default provider is the local one.
+        boolean wanted = embedder.provider().equals(EmbedderConfig.PROVIDER_OPENAI)
+                || config.raw(OpenAiConfig.API_KEY) != null || config.raw(OpenAiConfig.API_KEY_FALLBACK) != null;
+        Optional<OpenAiConfig> openai = wanted ? Optional.of(OpenAiConfig.from(config)) : Optional.empty();
         return new AppConfig(kafka, embedder, openai, WriterConfig.from(config));
     }
 

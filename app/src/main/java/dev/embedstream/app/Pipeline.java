@@ -39,7 +39,7 @@ public final class Pipeline implements AutoCloseable {
             store = remember(VectorStore.open(config.writer(), meters));
             log.info("PostgreSQL at {} with pgvector {}", dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), store.pgvectorVersion());
             checkIndexes(config);
-            providers = remember(new dev.embedstream.app.internal.Providers(config, dev.embedstream.contracts.ConfigLookup.env()));
+            providers = remember(new dev.embedstream.app.internal.Providers(config));
             provider = providers.defaultProvider();
             known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
                     config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));

@@ -76,7 +76,7 @@ public final class CollectionCommand implements Runnable {
             TableSource source = source();
             AppConfig config = AppConfig.from(ConfigLookup.env());
             try (VectorStore store = VectorStore.open(config.writer());
-                 Providers providers = new Providers(config, ConfigLookup.env())) {
+                 Providers providers = new Providers(config)) {
                 TableBackfill.validate(store.dataSource(), source);
                 ModelSpec spec = model == null ? null : ModelSpec.parse(model, dimensions);
                 ModelId modelId = spec == null ? providers.defaultProvider().model() : providers.forSpec(spec).model();

@@ -40,7 +40,7 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         AppConfig config = AppConfig.from(ConfigLookup.env());
         try (VectorStore store = VectorStore.open(config.writer());
-             Providers providers = new Providers(config, ConfigLookup.env())) {
+             Providers providers = new Providers(config)) {
             search(store, providers, collection, query, k, efSearch, explain, System.out);
         }
         return 0;

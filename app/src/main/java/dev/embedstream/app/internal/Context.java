@@ -37,7 +37,16 @@ public class Context implements AutoCloseable {
         KafkaSettings kafka = config.kafka().get();
         TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
         VectorStore store = VectorStore.open(config.writer());
-        return new Context(null, store, new Providers(config, ConfigLookup.env()), kafka, KnownContent.NONE);
+        return new Context(null, store, new Providers(config), kafka, KnownContent.NONE);
+    }
+
+    /** A pipeline someone else started and will close. */
+    public static Context of(Pipeline p) {
+        return new Context(p, p.store(), p.providers(), p.kafka(), p.knownContent()) {
+            @Override
+            public void close() {
+            }
+        };
     }
 
     /** Only the store, for commands that change the catalog and nothing else; closing leaves it open. */

@@ -2,7 +2,6 @@ package dev.embedstream.app.internal;
 
 import dev.embedstream.app.AppConfig;
 import dev.embedstream.app.ModelSpec;
-import dev.embedstream.contracts.ConfigLookup;
 import dev.embedstream.contracts.ModelId;
 import dev.embedstream.embedder.EmbedderConfig;
 import dev.embedstream.embedder.EmbeddingProvider;
@@ -23,13 +22,11 @@ import java.util.Map;
 public final class Providers implements AutoCloseable {
 
     private final AppConfig config;
-    private final ConfigLookup env;
     private final Map<String, EmbeddingProvider> open = new LinkedHashMap<>();
     private EmbeddingProvider defaultProvider;
 
-    public Providers(AppConfig config, ConfigLookup env) {
+    public Providers(AppConfig config) {
         this.config = config;
-        this.env = env;
     }
 
     /** The provider of {@code EMBEDSTREAM_EMBEDDER_PROVIDER}: new collections are embedded with it. */
@@ -75,7 +72,9 @@ public final class Providers implements AutoCloseable {
             }
             return remember(local());
         }
-        OpenAiConfig base = config.openai().orElseGet(() -> OpenAiConfig.from(env));
+        OpenAiConfig base = config.openai().orElseThrow(() -> new dev.embedstream.contracts.ConfigException(
+                OpenAiConfig.API_KEY, "model " + spec.name() + " is served by an OpenAI-compatible API: set it (and "
+                + OpenAiConfig.BASE_URL + " for a server other than OpenAI's)"));
         return remember(new OpenAiProvider(base.withModel(spec.name(), spec.dimensions() == 0
                 ? (spec.name().equals(base.model()) ? base.effectiveDimensions() : 0) : spec.dimensions())));
     }
