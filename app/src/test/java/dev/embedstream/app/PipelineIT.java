@@ -95,11 +95,11 @@ class PipelineIT {
         assertThat(count("vec_notes_1")).isEqualTo(N);
         assertThat(query("SELECT count(DISTINCT doc_id) FROM \"" + schema + "\".vec_notes_1")).isEqualTo(String.valueOf(N));
         // And the updated ones carry their new text and version, the stale ones kept version 1
-        assertThat(query("SELECT version || '|' || v.chunk_text FROM \"" + schema + "\".docs_notes d JOIN \""
+        assertThat(query("SELECT version || '|' || v.chunk_text FROM \"" + schema + "\".docs_notes_1 d JOIN \""
                 + schema + "\".vec_notes_1 v USING (doc_id) WHERE doc_id = 'n-3'"))
                 .isEqualTo("2|Updated note 3: the meeting moved to Thursday");
         assertThat(query("SELECT string_agg(DISTINCT version::text, ',') FROM \"" + schema
-                + "\".docs_notes WHERE doc_id IN ('n-50','n-51','n-52','n-53','n-54','n-55')")).isEqualTo("1");
+                + "\".docs_notes_1 WHERE doc_id IN ('n-50','n-51','n-52','n-53','n-54','n-55')")).isEqualTo("1");
         assertThat(query("SELECT count(*) FROM \"" + schema + "\".vec_notes_1 WHERE chunk_text LIKE 'Stale%'")).isEqualTo("0");
         // And every stored vector is what the model produces for that text
         assertVectorsMatchTheModel(List.of("n-3", "n-40", "n-51", "n-119"));
@@ -130,7 +130,7 @@ class PipelineIT {
             awaitDrained();
             assertThat(pipeline.embedder().stats().embedded()).isEqualTo(embeddedBefore + 1);
         }
-        assertThat(query("SELECT version || '|' || v.chunk_text FROM \"" + schema + "\".docs_notes d JOIN \""
+        assertThat(query("SELECT version || '|' || v.chunk_text FROM \"" + schema + "\".docs_notes_1 d JOIN \""
                 + schema + "\".vec_notes_1 v USING (doc_id) WHERE doc_id = 'n-7'")).isEqualTo("2|Changed note 7");
         assertThat(count("docs_notes_1")).isEqualTo(50);
     }

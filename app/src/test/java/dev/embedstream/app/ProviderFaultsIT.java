@@ -83,7 +83,7 @@ class ProviderFaultsIT {
 
         // Then every document is either a row or a dead letter with the provider's reason, exactly once
         Map<String, String> dead = deadLetters(kafka, 5);
-        long rows = count("SELECT count(*) FROM \"" + schema + "\".docs_reports");
+        long rows = count("SELECT count(*) FROM \"" + schema + "\".docs_reports_1");
         long distinctChunks = count("SELECT count(DISTINCT doc_id) FROM \"" + schema + "\".vec_reports_1");
         long chunks = count("SELECT count(*) FROM \"" + schema + "\".vec_reports_1");
         System.out.printf("tally: published %d / embedded %d / dead-lettered %d / lost %d / duplicated %d%n", DOCS, rows,
@@ -112,7 +112,7 @@ class ProviderFaultsIT {
         assertThat(dev.embedstream.app.cli.DlqCommand.replay(kafka)).isEqualTo(5);
         awaitDrained(kafka);
         // Then they are embedded too, and a second replay finds nothing new
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".docs_reports")).isEqualTo(DOCS);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".docs_reports_1")).isEqualTo(DOCS);
         assertThat(dev.embedstream.app.cli.DlqCommand.replay(kafka)).isZero();
     }
 
@@ -137,7 +137,7 @@ class ProviderFaultsIT {
         simulator.setFaults(Faults.none());
         awaitDrained(kafka);
         // Then every document is embedded, none lost, none dead-lettered
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".docs_reports")).isEqualTo(100);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".docs_reports_1")).isEqualTo(100);
         assertThat(pipeline.embedder().stats().deadLettered()).isZero();
         assertThat(pipeline.meters().scrape()).contains("embedstream_provider_circuit_opened_total");
     }

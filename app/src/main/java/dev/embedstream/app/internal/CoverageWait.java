@@ -37,11 +37,18 @@ public final class CoverageWait {
      * total. Returns the last coverage.
      */
     public Coverage await(String collection, int generation, String label, Predicate<Coverage> done) {
-        Coverage c = of(collection, generation);
+        return await(collection, generation, label, (c, active) -> done.test(c));
+    }
+
+    /** As {@link #await(String, int, String, Predicate)}, the test also seeing the active generation's coverage. */
+    public Coverage await(String collection, int generation, String label,
+                          java.util.function.BiPredicate<Coverage, Coverage> done) {
+        List<Coverage> all = store.coverage(collection);
+        Coverage c = pick(all, collection, generation);
         ProgressBar bar = ProgressBar.forConsole(label).startingAt(c.current());
         long best = c.current();
         Instant lastMove = clock.instant();
-        while (!done.test(c)) {
+        while (!done.test(c, active(all))) {
             context.requireHealthy();
             bar.update(c.current(), c.total());
             if (c.current() > best) {
@@ -53,7 +60,8 @@ public final class CoverageWait {
                 throw new IllegalStateException(stalled(c));
             }
             sleep();
-            c = of(collection, generation);
+            all = store.coverage(collection);
+            c = pick(all, collection, generation);
         }
         bar.finish(c.current(), c.total());
         return c;
@@ -73,8 +81,11 @@ public final class CoverageWait {
                 + c.current() + "/" + c.total() + " for " + stall.toSeconds() + " s: " + why;
     }
 
-    private Coverage of(String collection, int generation) {
-        List<Coverage> all = store.coverage(collection);
+    private static Coverage active(List<Coverage> all) {
+        return all.stream().filter(x -> x.role().equals("active")).findFirst().orElse(all.get(0));
+    }
+
+    private static Coverage pick(List<Coverage> all, String collection, int generation) {
         return all.stream().filter(x -> x.generation() == generation).findFirst()
                 .orElseThrow(() -> new IllegalStateException("generation " + generation + " of " + collection
                         + " is no longer live (aborted elsewhere?)"));

@@ -77,15 +77,14 @@ public final class ReembedJob {
                 replayStoredCopies(collection, g);
             }
             CoverageWait wait = new CoverageWait(context, clock, o.stall());
-            wait.await(collection, g.number(), "embedding " + collection + " with " + g.model().name(),
-                    c -> c.ratio() >= o.threshold());
+            wait.await(collection, g.number(), "embedding " + collection + " with " + g.model().name(), ready(o));
             if (!g.indexBuilt()) {
                 out.printf("Building the HNSW index of generation %d (CREATE INDEX CONCURRENTLY; writes go on)...%n", g.number());
                 long start = System.nanoTime();
                 store.buildIndex(g);
                 out.printf("Index built in %.1f s.%n", (System.nanoTime() - start) / 1e9);
             }
-            Coverage before = wait.await(collection, g.number(), "catching up", c -> c.ratio() >= o.threshold());
+            Coverage before = wait.await(collection, g.number(), "catching up", ready(o));
             store.cutOver(collection, g.number());
             out.printf("Search on %s now reads generation %d (%s) at %.1f%% coverage; generation %d is retired.%n",
                     collection, g.number(), g.model().key(), before.ratio() * 100, old.number());
@@ -97,6 +96,15 @@ public final class ReembedJob {
             }
             return before;
         }
+    }
+
+    /**
+     * Ready to take over: the new generation holds at least {@code threshold} of what the active one
+     * holds current now. Measured against the active generation, not the source, so a table that
+     * never stops changing still cuts over: rows changed a moment ago are in flight for both models.
+     */
+    static java.util.function.BiPredicate<Coverage, Coverage> ready(Options o) {
+        return (c, active) -> c.current() >= Math.ceil(o.threshold() * active.current());
     }
 
     /** Drops the collection's retired generations; returns how many. */
