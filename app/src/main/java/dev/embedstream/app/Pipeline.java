@@ -50,6 +50,10 @@ public final class Pipeline implements AutoCloseable {
             new dev.embedstream.embedder.EmbedderMetrics(embedder, provider).bindTo(meters);
             new dev.embedstream.writer.WriterMetrics(writer).bindTo(meters);
             bindLag(config);
+            coverage = remember(new dev.embedstream.app.internal.CoverageMonitor(store, java.time.Clock.systemUTC(),
+                    dev.embedstream.contracts.ConfigLookup.env().duration(dev.embedstream.app.internal.CoverageMonitor.INTERVAL,
+                            dev.embedstream.app.internal.CoverageMonitor.DEFAULT_INTERVAL)));
+            coverage.bindTo(meters);
             new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
             new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);
         } catch (RuntimeException e) {
@@ -76,6 +80,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private dev.embedstream.app.internal.StoreKnownContent known;
+    private dev.embedstream.app.internal.CoverageMonitor coverage;
+
+    /** Exact coverage of every collection, measured on a schedule. */
+    public dev.embedstream.app.internal.CoverageMonitor coverage() {
+        return coverage;
+    }
 
     /** The providers of this process: the default and those of re-embed targets. */
     public dev.embedstream.app.internal.Providers providers() {

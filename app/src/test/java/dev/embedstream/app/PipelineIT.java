@@ -193,7 +193,15 @@ class PipelineIT {
         assertThat(reasons.values()).anyMatch(r -> r.contains("invalid collection name") && r.contains("DROP TABLE"));
         // And nothing was executed from the hostile name
         assertThat(query("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = '"
-                + schema + "'")).isEqualTo("collections,docs_notes,vec_notes_1");
+                + schema + "'")).isEqualTo("collections,dead_letters,docs_notes_1,generations,vec_notes_1");
+        // And the coverage report counts the dead letters of the collection they name, as missing
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var coverage = pipeline.store().coverage("notes").get(0);
+            assertThat(coverage.current()).isEqualTo(2);
+            assertThat(coverage.deadLettered()).isEqualTo(3);
+            assertThat(coverage.missing()).isEqualTo(3);
+            assertThat(coverage.total()).isEqualTo(5);
+        });
     }
 
     private void awaitDrained() {

@@ -158,7 +158,7 @@ class IndexHealthIT {
         // Then exactly that one is gone; the HNSW index and the docs table's index are untouched
         assertThat(dropped).isEqualTo(1);
         assertThat(indexesOf("vec_x_1")).containsExactlyInAnyOrder("vec_x_1_pkey", "vec_x_1_hnsw");
-        assertThat(indexesOf("docs_x_1")).containsExactlyInAnyOrder("docs_x_pkey", "docs_x_hash");
+        assertThat(indexesOf("docs_x")).containsExactlyInAnyOrder("docs_x_pkey", "docs_x_hash");
         assertThat(health.invalidIndexes()).isEmpty();
         assertThat(health.check().indexes()).extracting(IndexReport::index).containsExactly("vec_x_1_hnsw");
         assertThat(health.dropInvalid()).isZero();

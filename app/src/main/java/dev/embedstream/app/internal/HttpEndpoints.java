@@ -135,6 +135,13 @@ public final class HttpEndpoints implements AutoCloseable {
             collections.add(c);
         }
         status.put("collections", collections);
+        var coverage = pipeline.coverage().latest();
+        Map<String, Object> cov = new LinkedHashMap<>();
+        cov.put("measuredAt", coverage.measuredAt() == null ? null : coverage.measuredAt().toString());
+        cov.put("millis", coverage.millis());
+        cov.put("error", coverage.error());
+        cov.put("generations", dev.embedstream.app.cli.StatusCommand.toJson(coverage.coverage()));
+        status.put("coverage", cov);
         var health = pipeline.indexHealth();
         if (health != null) {
             status.put("indexWarnings", health.warnings());
