@@ -49,6 +49,7 @@ class HttpEndpointsIT {
             }
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
                     .until(() -> pipeline.writer().stats().written() == 5);
+            pipeline.coverage().refresh();
             // When each endpoint is asked
             HttpResponse<String> metrics = get(http, base + "/metrics");
             HttpResponse<String> live = get(http, base + "/health/live");
@@ -64,7 +65,8 @@ class HttpEndpointsIT {
             assertThat(ready.body()).contains("\"READY\"");
             assertThat(status.body()).contains("\"pgvector\":\"0.8").contains("text-embedding-3-small@api/64")
                     .contains("\"circuitState\":\"CLOSED\"")
-                    .contains("\"indexWarnings\":[");
+                    .contains("\"indexWarnings\":[")
+                    .contains("\"collection\":\"web\",\"generation\":1").contains("\"ratio\":1.0");
             // And every metric the README documents is exported, with plausible values
             assertThat(metricsNamedIn("README.md")).isNotEmpty()
                     .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));
@@ -73,7 +75,9 @@ class HttpEndpointsIT {
                     .contains("embedstream_writer_documents_total{outcome=\"written\"} 5.0")
                     .contains("embedstream_provider_inputs_total{model=\"text-embedding-3-small@api/64\"} 5.0")
                     .contains("embedstream_provider_circuit_state{model=\"text-embedding-3-small@api/64\"} 0.0")
-                    .contains("embedstream_consumer_lag_records{group=\"w-" + run + "\"");
+                    .contains("embedstream_consumer_lag_records{group=\"w-" + run + "\"")
+                    .contains("embedstream_coverage_ratio{collection=\"web\",model=\"text-embedding-3-small@api/64\",role=\"active\"} 1.0")
+                    .contains("embedstream_coverage_documents{collection=\"web\",model=\"text-embedding-3-small@api/64\",role=\"active\",state=\"current\"} 5.0");
             // And every metric the alert rules and the dashboard name is one this process exports
             assertThat(metricsNamedIn("ops/prometheus/alerts.yml")).isNotEmpty()
                     .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));

@@ -46,13 +46,15 @@ class StatusPageIT {
                 publisher.flush();
             }
             await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.store().countDocuments("pages") == 7);
+            pipeline.coverage().refresh();
             // When the page is loaded in headless Chromium and its script has run
             String dom = dumpDom("http://127.0.0.1:" + endpoints.port() + "/");
             // Then it shows the collection with its 7 documents and the workers' counts
             assertThat(dom).contains("id=\"documents-pages\">7<")
                     .contains("id=\"embedded\">7<")
                     .contains("id=\"written\">7<")
-                    .contains("all-minilm-l6-v2@fp32/384");
+                    .contains("all-minilm-l6-v2@fp32/384")
+                    .contains("id=\"coverage-pages-active\">100.0%<");
         } finally {
             pg.dropSchema(schema);
         }

@@ -27,7 +27,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "provider cases: naive, one, two (default ${DEFAULT-VALUE})")
     java.util.Set<String> providerCases;
 
-    @Option(names = "--only", split = ",", description = "run only these scenarios: writer, provider")
+    @Option(names = "--status-rows", defaultValue = "100000", description = "rows for the status scenario (default ${DEFAULT-VALUE})")
+    int statusRows;
+
+    @Option(names = "--only", split = ",", description = "run only these scenarios: writer, provider, status")
     java.util.Set<String> only;
 
     @Option(names = "--out", defaultValue = "target/bench/results.json")
@@ -50,6 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("embedstream bench");
             if (wanted("writer")) {
                 new WriterBench(kafka, config.writer(), writerRows, System.out).run(report);
+            }
+            if (wanted("status")) {
+                new dev.embedstream.app.bench.StatusBench(config.writer(), statusRows, System.out).run(report);
             }
             if (wanted("provider")) {
                 new dev.embedstream.app.bench.ProviderBench(3_000, 1_000_000,
