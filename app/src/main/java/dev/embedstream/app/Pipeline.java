@@ -41,6 +41,7 @@ public final class Pipeline implements AutoCloseable {
             checkIndexes(config);
             providers = remember(new dev.embedstream.app.internal.Providers(config));
             provider = providers.defaultProvider();
+            warnAboutOtherModels();
             known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
                     config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
             embedder = remember(EmbedderWorker.start(kafka, config.embedder(),
@@ -77,6 +78,20 @@ public final class Pipeline implements AutoCloseable {
     /** The start-up index health check (pgvector version consequences, invalid indexes). */
     public dev.embedstream.maintenance.HealthReport indexHealth() {
         return indexHealth;
+    }
+
+    /**
+     * The configured provider applies to new collections; an existing collection keeps the model
+     * it was embedded with (its vectors are not silently replaced): say so, and how to change it.
+     */
+    private void warnAboutOtherModels() {
+        for (var info : store.collections(store.collections()).values()) {
+            if (!info.model().equals(provider.model())) {
+                log.warn("collection {} keeps its model {}; the configured {} applies to new collections"
+                        + " (to change it: embedstream reembed {} --model {})", info.name(), info.model().key(),
+                        provider.model().key(), info.name(), provider.model().name());
+            }
+        }
     }
 
     private dev.embedstream.app.internal.StoreKnownContent known;
