@@ -158,6 +158,39 @@ class VectorStoreIT {
     }
 
     @Test
+    void shouldMigrateACatalogOfThePreviewsInPlace() throws SQLException {
+        // Given a schema as the 0.1 previews left it: one model per collection, one stored document
+        String old = TestInfra.uniqueSchema("wold");
+        String q = "\"" + old + "\"";
+        try (Connection c = pg.connect(); var st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + q);
+            st.execute("CREATE TABLE " + q + ".collections (name text PRIMARY KEY, model_name text NOT NULL,"
+                    + " model_variant text NOT NULL, dimensions int NOT NULL, max_tokens int NOT NULL,"
+                    + " docs_table text NOT NULL, vector_table text NOT NULL, index_name text NOT NULL,"
+                    + " hnsw_m int NOT NULL, hnsw_ef_construction int NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
+            st.execute("INSERT INTO " + q + ".collections VALUES ('books', 'test-model', 'fp32', 8, 64, 'docs_books',"
+                    + " 'vec_books_1', 'vec_books_1_hnsw', 16, 64, now())");
+            st.execute("CREATE TABLE " + q + ".docs_books (doc_id text PRIMARY KEY, version bigint, content_hash text NOT NULL,"
+                    + " chunk_count int NOT NULL, metadata jsonb NOT NULL DEFAULT '{}', embedded_at timestamptz NOT NULL DEFAULT now())");
+            st.execute("CREATE TABLE " + q + ".vec_books_1 (doc_id text NOT NULL, chunk_index int NOT NULL,"
+                    + " chunk_text text NOT NULL, embedding vector(8) NOT NULL, PRIMARY KEY (doc_id, chunk_index))");
+            st.execute("INSERT INTO " + q + ".docs_books (doc_id, version, content_hash, chunk_count) VALUES ('a', 1, 'h', 1)");
+            st.execute("INSERT INTO " + q + ".vec_books_1 VALUES ('a', 0, 'x', '[1,0,0,0,0,0,0,0]')");
+        }
+        try (VectorStore migrated = VectorStore.open(store.config().withSchema(old))) {
+            // Then the collection is generation 1 of its model, its rows kept, and new writes land beside them
+            assertThat(migrated.collection("books").orElseThrow().active().docsTable()).isEqualTo("docs_books");
+            assertThat(migrated.countDocuments("books")).isEqualTo(1);
+            migrated.write(List.of(upsert("b", 1L, "new", 1)));
+            assertThat(migrated.countDocuments("books")).isEqualTo(2);
+            assertThat(migrated.search("books", new float[] {1, 0, 0, 0, 0, 0, 0, 0}, 1, 40)).singleElement()
+                    .extracting(SearchHit::id).isEqualTo("a");
+        } finally {
+            pg.dropSchema(old);
+        }
+    }
+
+    @Test
     void shouldRefuseAnUnsafeCollectionName() {
         // When a collection name carries SQL metacharacters
         // Then it is refused before any SQL runs

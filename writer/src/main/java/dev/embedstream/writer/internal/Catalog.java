@@ -56,8 +56,18 @@ public final class Catalog {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             lock(c);
-            requireCurrentLayout(c);
-            try (Statement st = c.createStatement()) {
+            migratePreviewLayout(c);
+            createCatalogTables(c);
+            c.commit();
+            pgvector = readPgvectorVersion(c);
+            return pgvector;
+        } catch (SQLException e) {
+            throw new WriterException("cannot migrate schema " + schema, e);
+        }
+    }
+
+    private void createCatalogTables(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + qSchema);
                 st.execute("CREATE TABLE IF NOT EXISTS " + qSchema + ".collections ("
                         + " name text PRIMARY KEY, active_generation int NOT NULL, source jsonb,"
@@ -76,28 +86,52 @@ public final class Catalog {
                 st.execute("CREATE TABLE IF NOT EXISTS " + qSchema + ".dead_letters ("
                         + " collection text NOT NULL, doc_id text NOT NULL, stage text NOT NULL, reason text NOT NULL,"
                         + " text_hash text, dead_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (collection, doc_id))");
-            }
-            c.commit();
-            pgvector = readPgvectorVersion(c);
-            return pgvector;
-        } catch (SQLException e) {
-            throw new WriterException("cannot migrate schema " + schema, e);
         }
     }
 
-    /** A catalog of the 0.1 previews (one model per collection) is not migrated in place. */
-    private void requireCurrentLayout(Connection c) throws SQLException {
+    /**
+     * A catalog of the 0.1 previews (one model per collection, no generations) is migrated in place:
+     * each collection becomes generation 1 of its model, its tables keep their names and rows.
+     */
+    private void migratePreviewLayout(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns"
                 + " WHERE table_schema = ? AND table_name = 'collections' AND column_name = 'model_name'")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    throw new WriterException("schema " + schema + " holds a catalog of an embedstream preview without"
-                            + " generations; drop that schema (DROP SCHEMA " + qSchema + " CASCADE) or set"
-                            + " EMBEDSTREAM_DB_SCHEMA to a new one", null);
+                if (!rs.next()) {
+                    return;
                 }
             }
         }
+        List<String> docsTables = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + qSchema + ".collections RENAME TO collections_v0");
+            try (ResultSet rs = st.executeQuery("SELECT docs_table FROM " + qSchema + ".collections_v0")) {
+                while (rs.next()) {
+                    docsTables.add(rs.getString(1));
+                }
+            }
+        }
+        createCatalogTables(c);
+        try (Statement st = c.createStatement()) {
+            st.execute("INSERT INTO " + qSchema + ".collections (name, active_generation, created_at)"
+                    + " SELECT name, 1, created_at FROM " + qSchema + ".collections_v0");
+            st.execute("INSERT INTO " + qSchema + ".generations (collection, generation, provider, model_name,"
+                    + " model_variant, dimensions, max_tokens, chunk_overlap, docs_table, vector_table, index_name, hnsw_m,"
+                    + " hnsw_ef_construction, state, index_built, created_at, activated_at)"
+                    + " SELECT name, 1, CASE model_variant WHEN 'api' THEN 'openai' ELSE 'local' END, model_name,"
+                    + " model_variant, dimensions, max_tokens, " + dev.embedstream.contracts.Chunking.DEFAULT_OVERLAP_TOKENS
+                    + ", docs_table, vector_table, index_name, hnsw_m, hnsw_ef_construction, 'active', true, created_at,"
+                    + " created_at FROM " + qSchema + ".collections_v0");
+            for (String docs : docsTables) {
+                // The text of these documents was never kept: coverage sees them as current by their
+                // own hash (unknown), and a re-embed asks for them to be published again.
+                st.execute("ALTER TABLE " + qualified(docs) + " ADD COLUMN IF NOT EXISTS text_hash text NOT NULL DEFAULT '',"
+                        + " ADD COLUMN IF NOT EXISTS source_offset bigint, ADD COLUMN IF NOT EXISTS text text");
+            }
+            st.execute("DROP TABLE " + qSchema + ".collections_v0");
+        }
+        log.info("migrated the catalog of schema {} to generations ({} collections)", schema, docsTables.size());
     }
 
     public PgvectorVersion pgvector() {
