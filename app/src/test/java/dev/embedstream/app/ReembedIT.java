@@ -152,7 +152,7 @@ class ReembedIT {
         assertThat(exists("docs_items_1")).isFalse();
         ModelId other = new ModelId("some-model", "api", 8, 512);
         WriteResult refused = store.write(List.of(new Change.Upsert(new EmbeddedDocument("items", "1", null, "h", "t",
-                other, Map.of(), List.of(new Chunk(0, "t", new float[8])), null, "t"))));
+                other, Map.of(), List.of(new Chunk(0, "t", new float[8])), null, false, "t"))));
         assertThat(refused.rejected()).singleElement().satisfies(r -> assertThat(r.reason())
                 .contains("text-embedding-3-small@api/64").contains("embedstream reembed"));
     }

@@ -10,8 +10,10 @@ import java.util.Objects;
  *
  * @param contentHash  hash of model, chunking and text ({@link ContentHash#of}): equal means "nothing to redo"
  * @param textHash     hash of the text alone ({@link ContentHash#ofText}): compares generations and sources
- * @param sourceOffset offset of the document in the documents topic, or null; of two vectors of one
- *                     document and model, the one made from the later offset wins
+ * @param sourceOffset offset of the document in the documents topic, or null
+ * @param replayed     true for vectors a re-embed made from a stored copy: they never replace vectors
+ *                     made from a later offset (offsets are only compared for these, because a
+ *                     broker that was reset starts its offsets again)
  * @param text         the whole text, or null: the writer keeps it for collections fed only through
  *                     the topic, as the stored copy a re-embed reads
  */
@@ -25,6 +27,7 @@ public record EmbeddedDocument(
         Map<String, Object> metadata,
         List<Chunk> chunks,
         Long sourceOffset,
+        boolean replayed,
         String text) {
 
     public EmbeddedDocument {

@@ -22,6 +22,36 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    /**
+     * A topic is created before its partitions have leaders: an idempotent producer that writes at
+     * once can be told NOT_LEADER and then, on retry, get stuck on OUT_OF_ORDER_SEQUENCE until its
+     * delivery timeout. So setup returns only when every new partition has a leader.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean ready;
+            try {
+                ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                ready = false;
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public static void ensure(KafkaSettings kafka, int partitions, short replication) {
         List<NewTopic> wanted = new ArrayList<>();
         wanted.add(new NewTopic(kafka.topic(Topics.DOCUMENTS).name(), partitions, replication)
@@ -38,6 +68,7 @@ public final class TopicSetup {
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

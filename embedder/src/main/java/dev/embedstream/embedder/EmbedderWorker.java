@@ -123,7 +123,9 @@ public final class EmbedderWorker implements AutoCloseable {
             }
         }
         Map<String, List<ModelRouter.Target>> routes = router.route(
-                parsed.stream().map(p -> p.key().collection()).collect(java.util.stream.Collectors.toSet()));
+                parsed.stream().map(p -> p.key().collection()).collect(java.util.stream.Collectors.toSet()),
+                parsed.stream().filter(p -> p.doc() != null).map(p -> p.key().collection())
+                        .collect(java.util.stream.Collectors.toSet()));
         List<Pending> pending = plan(parsed, routes, out);
         long embedStart = System.nanoTime();
         Map<ModelRouter.Target, List<EmbeddingResult>> vectors = embedAll(pending);
@@ -219,7 +221,7 @@ public final class EmbedderWorker implements AutoCloseable {
             Document d = p.doc();
             EmbeddedDocument e = new EmbeddedDocument(d.collection(), d.id(), d.version(), p.hash(),
                     ContentHash.ofText(d.text()), p.target().provider().model(), d.metadata(), docChunks, sourceOffset(p.source()),
-                    d.text());
+                    isReplay(p.source()), d.text());
             embedded.incrementAndGet();
             chunks.addAndGet(docChunks.size());
             return new ProducerRecord<>(outputTopic, key, Json.write(e));
@@ -236,6 +238,10 @@ public final class EmbedderWorker implements AutoCloseable {
     static long sourceOffset(ConsumerRecord<byte[], byte[]> r) {
         String replayed = DeadLetters.header(r.headers(), Topics.SOURCE_OFFSET_HEADER);
         return replayed == null ? r.offset() : Long.parseLong(replayed);
+    }
+
+    static boolean isReplay(ConsumerRecord<byte[], byte[]> r) {
+        return DeadLetters.header(r.headers(), Topics.SOURCE_OFFSET_HEADER) != null;
     }
 
     private static DocumentKey keyOf(ConsumerRecord<byte[], byte[]> r) {

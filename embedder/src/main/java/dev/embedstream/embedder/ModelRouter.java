@@ -31,6 +31,14 @@ public interface ModelRouter {
      */
     Map<String, List<Target>> route(Collection<String> collections);
 
+    /**
+     * As {@link #route(Collection)}, knowing which collections have documents in the batch (not only
+     * deletes): a router that sets up collections on first sight sets up only those.
+     */
+    default Map<String, List<Target>> route(Collection<String> collections, Collection<String> withDocuments) {
+        return route(collections);
+    }
+
     /** Every collection embedded with one provider. */
     static ModelRouter fixed(EmbeddingProvider provider, int chunkOverlap) {
         List<Target> one = List.of(new Target(provider, chunkOverlap));

@@ -19,6 +19,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class DocumentPublisher implements AutoCloseable {
 
+    /** Longest text a dead letter carries (the whole row stays in its source table). */
+    static final int DEAD_LETTER_TEXT_CHARS = 64 * 1024;
+
     private final KafkaProducer<DocumentKey, Document> producer;
     private final Topic<DocumentKey, Document> topic;
     private final String deadLetterTopic;
@@ -62,7 +65,13 @@ public final class DocumentPublisher implements AutoCloseable {
         value.put("collection", collection);
         value.put("id", id);
         value.put("textHash", dev.embedstream.contracts.ContentHash.ofText(text));
-        value.put("text", text);
+        // The row is still in its table; the letter must fit Kafka's request size whatever the text.
+        if (text != null && text.length() > DEAD_LETTER_TEXT_CHARS) {
+            value.put("text", text.substring(0, DEAD_LETTER_TEXT_CHARS));
+            value.put("textTruncated", true);
+        } else {
+            value.put("text", text);
+        }
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null,
                 dev.embedstream.contracts.Json.write(new DocumentKey(collection, id)), dev.embedstream.contracts.Json.write(value));
         record.headers().add(dev.embedstream.contracts.DeadLetters.REASON, reason.getBytes(java.nio.charset.StandardCharsets.UTF_8));

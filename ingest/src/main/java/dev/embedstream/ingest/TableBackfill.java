@@ -304,7 +304,13 @@ public final class TableBackfill {
                         stale++;
                     }
                     String text = rs.getString(7);
-                    if (publisher != null) {
+                    String badId = invalidId(id);
+                    if (badId != null) {
+                        // No key a consumer could address it by: it cannot even be dead-lettered.
+                        log.warn("collection {}: row with key {} of {} is skipped: {}", collection,
+                                dev.embedstream.contracts.Texts.quoteForMessage(id), source.qualifiedTable(), badId);
+                        dead++;
+                    } else if (publisher != null) {
                         try {
                             sends.add(publisher.publish(new Document(collection, id, text)));
                             published++;
@@ -318,6 +324,15 @@ public final class TableBackfill {
         }
         Progress p = new Progress(0, scanned, current, stale, missing, empty, published, dead, 0, false);
         return new Page(p, lastKey, withTime ? lastTime : null, sends);
+    }
+
+    private static String invalidId(String id) {
+        try {
+            dev.embedstream.contracts.DocumentId.requireValid(id);
+            return null;
+        } catch (InvalidInputException e) {
+            return e.getMessage();
+        }
     }
 
     private boolean later(Connection c, SourceTable table, String a, String b) throws SQLException {

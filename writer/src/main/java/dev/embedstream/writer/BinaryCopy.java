@@ -50,6 +50,14 @@ public final class BinaryCopy {
         return this;
     }
 
+    public BinaryCopy bool(boolean value) {
+        io(() -> {
+            out.writeInt(1);
+            out.writeByte(value ? 1 : 0);
+        });
+        return this;
+    }
+
     public BinaryCopy int8(Long value) {
         if (value == null) {
             return nullField();

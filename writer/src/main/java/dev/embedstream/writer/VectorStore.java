@@ -406,13 +406,15 @@ public final class VectorStore implements AutoCloseable {
 
     /** Stored state in the generation of {@code model} of those of {@code ids} it holds (none if no such generation). */
     public Map<String, StoredDocument> stored(String collection, ModelId model, Collection<String> ids) {
+        // Rows migrated from the preview layout (no text hash, no copy) count as absent: published
+        // again, they are embedded once more and gain both.
         Optional<Generation> g = collection(collection).flatMap(i -> i.forModel(model)).filter(x -> x.state().hasTables());
         if (g.isEmpty() || ids.isEmpty()) {
             return Map.of();
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT doc_id, content_hash, version, metadata::text FROM "
-                     + catalog.qualified(g.get().docsTable()) + " WHERE doc_id = ANY(?)")) {
+                     + catalog.qualified(g.get().docsTable()) + " WHERE doc_id = ANY(?) AND text_hash <> ''")) {
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
             Map<String, StoredDocument> result = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -74,6 +74,20 @@ class VectorStoreIT {
     }
 
     @Test
+    void shouldLetALiveChangeWinAfterABrokerResetButNotAnOlderReplay() throws SQLException {
+        // Given vectors made from offset 900 of a broker's documents topic
+        store.write(List.of(at("a", "old", 900L, false)));
+        // When a fresh broker delivers a change at offset 3, then a re-embed replays a copy of offset 2
+        WriteResult live = store.write(List.of(at("a", "new", 3L, false)));
+        WriteResult replay = store.write(List.of(at("a", "older", 2L, true)));
+        // Then the live change is stored and the replay is ignored as stale
+        assertThat(live.collections().get(0).replaced()).isEqualTo(1);
+        assertThat(replay.collections().get(0).stale()).isEqualTo(1);
+        assertThat(query("SELECT content_hash || ':' || source_offset FROM \"" + schema + "\".docs_books_1"))
+                .isEqualTo("new:3");
+    }
+
+    @Test
     void shouldKeepTheNewestVersionWithinOneBatch() throws SQLException {
         // Given versions 2, 7 and 4 of one document in one batch
         List<Change> batch = List.of(upsert("a", 2L, "v2", 1), upsert("a", 7L, "v7", 1), upsert("a", 4L, "v4", 1));
@@ -122,7 +136,7 @@ class VectorStoreIT {
         store.write(List.of(upsert("a", 1L, "x", 1)));
         // When a batch mixes a document of another model with a valid one
         EmbeddedDocument foreign = new EmbeddedDocument("books", "b", 1L, "y", "y", OTHER, Map.of(),
-                List.of(new Chunk(0, "y", vector(new Random(1)))), null, null);
+                List.of(new Chunk(0, "y", vector(new Random(1)))), null, false, null);
         WriteResult result = store.write(List.of(new Change.Upsert(foreign), upsert("c", 1L, "z", 1)));
         // Then the foreign one is rejected with a reason and the other is written
         assertThat(result.rejected()).singleElement().satisfies(r -> {
@@ -144,7 +158,7 @@ class VectorStoreIT {
                 target = v;
             }
             batch.add(new Change.Upsert(new EmbeddedDocument("books", "d" + i, 1L, "h" + i, "t" + i, MODEL,
-                    Map.of("n", i), List.of(new Chunk(0, "text " + i, v)), null, null)));
+                    Map.of("n", i), List.of(new Chunk(0, "text " + i, v)), null, false, null)));
         }
         store.write(batch);
         // When searching with one document's own vector
@@ -205,7 +219,12 @@ class VectorStoreIT {
         for (int i = 0; i < chunks; i++) {
             list.add(new Chunk(i, hash + " part " + i, vector(random)));
         }
-        return new Change.Upsert(new EmbeddedDocument("books", id, version, hash, hash, MODEL, Map.of(), list, null, null));
+        return new Change.Upsert(new EmbeddedDocument("books", id, version, hash, hash, MODEL, Map.of(), list, null, false, null));
+    }
+
+    private static Change at(String id, String hash, long offset, boolean replayed) {
+        return new Change.Upsert(new EmbeddedDocument("books", id, null, hash, hash, MODEL, Map.of(),
+                List.of(new Chunk(0, hash, vector(new Random(hash.hashCode())))), offset, replayed, null));
     }
 
     private static float[] vector(Random random) {

@@ -160,7 +160,7 @@ public final class WriterBench {
             float[] v = unitVector(random, MODEL.dimensions());
             String text = "Benchmark chunk " + i + " with a little text so rows have a realistic width for the table.";
             docs.add(new EmbeddedDocument(COLLECTION, "b-" + i, 1L, "hash-" + i, "text-" + i, MODEL, Map.of("i", i),
-                    List.of(new Chunk(0, text, v)), null, null));
+                    List.of(new Chunk(0, text, v)), null, false, null));
         }
         return docs;
     }

@@ -1,5 +1,6 @@
 package dev.embedstream.app.internal;
 
+import dev.embedstream.contracts.InvalidInputException;
 import dev.embedstream.contracts.SqlIdentifiers;
 import dev.embedstream.writer.CollectionInfo;
 import dev.embedstream.writer.VectorStore;
@@ -12,7 +13,8 @@ public final class BackfillTables {
     }
 
     public static List<String> liveDocsTables(VectorStore store, String collection) {
-        CollectionInfo info = store.collection(collection).orElseThrow();
+        CollectionInfo info = store.collection(collection).orElseThrow(() -> new InvalidInputException(
+                "collection '" + collection + "' was dropped while its backfill ran"));
         return info.live().stream().map(g -> SqlIdentifiers.qualified(store.config().schema(), g.docsTable())).toList();
     }
 }

@@ -1,16 +1,22 @@
 package dev.embedstream.app.internal;
 
+import dev.embedstream.contracts.ConfigException;
+import dev.embedstream.embedder.EmbeddingProvider;
 import dev.embedstream.embedder.ModelRouter;
+import dev.embedstream.embedder.ProviderConfigurationException;
 import dev.embedstream.writer.CollectionInfo;
 import dev.embedstream.writer.Generation;
 import dev.embedstream.writer.VectorStore;
 import dev.embedstream.writer.WriterException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes each collection to the models of its live generations, read from the catalog a batch at a
@@ -19,11 +25,15 @@ import java.util.function.Predicate;
  */
 public final class CatalogRouter implements ModelRouter {
 
+    private static final Logger log = LoggerFactory.getLogger(CatalogRouter.class);
+    private static final Duration WARN_EVERY = Duration.ofMinutes(5);
+
     private final VectorStore store;
     private final Providers providers;
     private final int defaultOverlap;
     private final Predicate<Generation> wanted;
     private final boolean createMissing;
+    private final Map<String, Long> lastWarned = new java.util.concurrent.ConcurrentHashMap<>();
 
     private CatalogRouter(VectorStore store, Providers providers, int defaultOverlap, Predicate<Generation> wanted,
                           boolean createMissing) {
@@ -47,6 +57,12 @@ public final class CatalogRouter implements ModelRouter {
 
     @Override
     public Map<String, List<Target>> route(Collection<String> collections) {
+        return route(collections, collections);
+    }
+
+    /** A collection whose batch share is only deletes is not created: there is nothing of it to delete. */
+    @Override
+    public Map<String, List<Target>> route(Collection<String> collections, Collection<String> withDocuments) {
         Map<String, CollectionInfo> infos;
         try {
             infos = store.collections(collections);
@@ -56,7 +72,7 @@ public final class CatalogRouter implements ModelRouter {
         Map<String, List<Target>> result = new LinkedHashMap<>();
         for (String name : collections) {
             CollectionInfo info = infos.get(name);
-            if (info == null && createMissing) {
+            if (info == null && createMissing && withDocuments.contains(name)) {
                 info = create(name);
             }
             result.put(name, info == null ? List.of() : targets(info));
@@ -68,10 +84,35 @@ public final class CatalogRouter implements ModelRouter {
         List<Target> targets = new ArrayList<>(2);
         for (Generation g : info.live()) {
             if (wanted.test(g)) {
-                targets.add(new Target(providers.forModel(g.provider(), g.model()), g.chunkOverlap()));
+                targets.add(new Target(provider(g), g.chunkOverlap()));
             }
         }
         return targets;
+    }
+
+    /**
+     * The generation's provider; if this process cannot open it (say, a re-embed to an OpenAI model
+     * started from a shell that has the key, while this pipeline has none), its documents are
+     * dead-lettered with the reason instead of stopping every collection.
+     */
+    private EmbeddingProvider provider(Generation g) {
+        try {
+            return providers.forModel(g.provider(), g.model());
+        } catch (ProviderConfigurationException | ConfigException e) {
+            String reason = "this process cannot embed with " + g.provider() + " model " + g.model().key()
+                    + " of collection " + g.collection() + " (generation " + g.number() + "): " + e.getMessage();
+            warnThrottled(g.model().key(), reason);
+            return new UnavailableProvider(g.model(), reason);
+        }
+    }
+
+    private void warnThrottled(String model, String reason) {
+        long now = System.nanoTime();
+        Long last = lastWarned.get(model);
+        if (last == null || now - last > WARN_EVERY.toNanos()) {
+            lastWarned.put(model, now);
+            log.error("{}; its documents go to the dead-letter topic until the provider is configured here", reason);
+        }
     }
 
     private CollectionInfo create(String name) {

@@ -37,9 +37,9 @@ public final class CoverageMonitor implements MeterBinder, AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private volatile Snapshot latest = new Snapshot(List.of(), null, 0, "not measured yet");
-    private MultiGauge ratio;
-    private MultiGauge documents;
-    private MultiGauge oldest;
+    private volatile MultiGauge ratio;
+    private volatile MultiGauge documents;
+    private volatile MultiGauge oldest;
 
     public CoverageMonitor(VectorStore store, Clock clock, Duration interval) {
         this.store = store;
@@ -70,23 +70,36 @@ public final class CoverageMonitor implements MeterBinder, AutoCloseable {
         return latest;
     }
 
-    /** Measures now; also what the schedule runs. */
+    /** Measures now; also what the schedule runs. One collection's trouble does not hide the others. */
     public void refresh() {
         long start = System.nanoTime();
         try {
             List<Coverage> all = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
             for (String name : store.collections()) {
-                all.addAll(store.coverage(name));
+                try {
+                    all.addAll(store.coverage(name));
+                } catch (RuntimeException e) {
+                    log.warn("measuring the coverage of {} failed: {}", name, e.toString());
+                    errors.add(name + ": " + e.getMessage());
+                    latest.coverage().stream().filter(c -> c.collection().equals(name)).forEach(all::add);
+                }
             }
-            latest = new Snapshot(List.copyOf(all), clock.instant(), (System.nanoTime() - start) / 1_000_000, null);
+            latest = new Snapshot(List.copyOf(all), clock.instant(), (System.nanoTime() - start) / 1_000_000,
+                    errors.isEmpty() ? null : String.join("; ", errors));
         } catch (RuntimeException e) {
             log.warn("measuring coverage failed: {}", e.toString());
             latest = new Snapshot(latest.coverage(), latest.measuredAt(), 0, e.getMessage());
         }
-        publish(latest);
+        try {
+            publish(latest);
+        } catch (RuntimeException e) {
+            // an exception would end the schedule for good
+            log.warn("publishing coverage gauges failed: {}", e.toString());
+        }
     }
 
-    private void publish(Snapshot s) {
+    private synchronized void publish(Snapshot s) {
         if (ratio == null) {
             return;
         }

@@ -24,12 +24,36 @@ public final class CoverageWait {
     private final Context context;
     private final Clock clock;
     private final Duration stall;
+    private final Runnable healthCheck;
+    private final Duration nudgeAfter;
+    private final Runnable nudge;
 
     public CoverageWait(Context context, Clock clock, Duration stall) {
+        this(context, clock, stall, () -> { }, stall, () -> { });
+    }
+
+    private CoverageWait(Context context, Clock clock, Duration stall, Runnable healthCheck, Duration nudgeAfter,
+                         Runnable nudge) {
         this.store = context.store();
         this.context = context;
         this.clock = clock;
         this.stall = stall;
+        this.healthCheck = healthCheck;
+        this.nudgeAfter = nudgeAfter;
+        this.nudge = nudge;
+    }
+
+    /** Also checks a helper the wait depends on (it throws when the helper has failed). */
+    public CoverageWait checking(Runnable check) {
+        return new CoverageWait(context, clock, stall, check, nudgeAfter, nudge);
+    }
+
+    /**
+     * When coverage has not moved for {@code after} (shorter than the stall timeout), runs
+     * {@code action} once per such pause before giving up: say, replaying what is still missing.
+     */
+    public CoverageWait nudging(Duration after, Runnable action) {
+        return new CoverageWait(context, clock, stall, healthCheck, after, action);
     }
 
     /**
@@ -48,12 +72,19 @@ public final class CoverageWait {
         ProgressBar bar = ProgressBar.forConsole(label).startingAt(c.current());
         long best = c.current();
         Instant lastMove = clock.instant();
+        Instant lastNudge = lastMove;
         while (!done.test(c, active(all))) {
             context.requireHealthy();
+            healthCheck.run();
             bar.update(c.current(), c.total());
             if (c.current() > best) {
                 best = c.current();
                 lastMove = clock.instant();
+                lastNudge = lastMove;
+            } else if (Duration.between(lastNudge, clock.instant()).compareTo(nudgeAfter) > 0
+                    && nudgeAfter.compareTo(stall) < 0) {
+                lastNudge = clock.instant();
+                nudge.run();
             } else if (Duration.between(lastMove, clock.instant()).compareTo(
                     settled(c) && c.deadLettered() > 0 ? DEAD_LETTER_GRACE : stall) > 0) {
                 bar.finish(c.current(), c.total());

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +36,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the writer keeps in the active generation.
  */
 public final class ReembedJob {
+
+    /** Coverage of a replayed collection standing still this long: replay what is still missing again. */
+    static final Duration REPLAY_AGAIN_AFTER = Duration.ofSeconds(20);
 
     /** What to re-embed to and when to cut over. */
     public record Options(ModelSpec model, double threshold, boolean dropOld, int hnswM, int hnswEfConstruction,
@@ -77,6 +82,12 @@ public final class ReembedJob {
                 replayStoredCopies(collection, g);
             }
             CoverageWait wait = new CoverageWait(context, clock, o.stall());
+            if (replay != null) {
+                // A change the live embedder had in hand as the generation appeared reached only the old
+                // model; replaying what is still missing or stale catches it up.
+                wait = wait.checking(() -> requireRunning(replay, collection))
+                        .nudging(REPLAY_AGAIN_AFTER, () -> replayStoredCopies(collection, g));
+            }
             wait.await(collection, g.number(), "embedding " + collection + " with " + g.model().name(), ready(o));
             if (!g.indexBuilt()) {
                 out.printf("Building the HNSW index of generation %d (CREATE INDEX CONCURRENTLY; writes go on)...%n", g.number());
@@ -136,7 +147,7 @@ public final class ReembedJob {
         try (DocumentPublisher publisher = new DocumentPublisher(context.kafka())) {
             TableBackfill.Progress p = new TableBackfill(store.dataSource(), store.config().schema(), info.name(),
                     info.source(), () -> BackfillTables.liveDocsTables(store, info.name()), publisher,
-                    TableBackfill.DEFAULT_BATCH_ROWS, x -> { }).run(false);
+                    TableBackfill.DEFAULT_BATCH_ROWS, x -> { }).run(true); // from the start: an old checkpoint knows nothing of the new model
             out.printf("Published %d rows of %s for the new model (%d already current).%n", p.published(),
                     info.source().qualifiedTable(), p.current());
         }
@@ -144,10 +155,45 @@ public final class ReembedJob {
 
     private EmbedderWorker startReplay(String collection, Generation g) {
         EmbedderConfig c = embedderConfig;
-        EmbedderConfig replay = new EmbedderConfig(c.provider(), "embedstream-reembed-" + collection + "-" + g.number(),
+        String group = "embedstream-reembed-" + collection + "-" + g.number();
+        startAtEnd(group, context.kafka().topic(Topics.REEMBED).name());
+        EmbedderConfig replay = new EmbedderConfig(c.provider(), group,
                 c.batchDocuments(), g.chunkOverlap(), c.localThreads(), c.retryBackoffMax());
         return EmbedderWorker.startNamed("reembed", context.kafka(), replay,
                 CatalogRouter.building(store, context.providers(), collection, g.number()), context.known(), Topics.REEMBED);
+    }
+
+    /**
+     * Commits the replay group at the topic's end before it starts: the topic keeps earlier re-embeds'
+     * replays (perhaps of this collection, with texts since changed or deleted), which are not ours.
+     */
+    private void startAtEnd(String group, String topic) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                context.kafka().clientProperties("reembed-admin"))) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ends =
+                    new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) ->
+                    ends.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(group, ends).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing the replay of " + topic, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot position the re-embed's consumer group " + group + " on " + topic
+                    + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void requireRunning(EmbedderWorker replay, String collection) {
+        if (!replay.isRunning()) {
+            Throwable f = replay.failure();
+            throw new IllegalStateException("the re-embed's embedder of " + collection + " stopped"
+                    + (f == null ? "" : ": " + f.getMessage()), f);
+        }
     }
 
     /** Publishes the active generation's stored copies that the new generation lacks to the re-embed topic. */

@@ -1,6 +1,7 @@
 package dev.embedstream.ingest.internal;
 
 import dev.embedstream.contracts.InvalidInputException;
+import dev.embedstream.contracts.SqlIdentifiers;
 import dev.embedstream.contracts.TableSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,6 +50,11 @@ public record SourceTable(TableSource source, String keyType, String updatedAtTy
             throw new InvalidInputException("key column " + source.keyColumn() + " has type " + type(c, source, source.keyColumn())
                     + "; supported: " + String.join(", ", KEY_TYPES.keySet()));
         }
+        if (nullable(c, source)) {
+            throw new InvalidInputException("key column " + source.keyColumn() + " of " + source.table() + " allows NULL,"
+                    + " and a row without a key cannot be embedded or found again: ALTER TABLE " + source.qualifiedTable()
+                    + " ALTER COLUMN " + SqlIdentifiers.quote(source.keyColumn()) + " SET NOT NULL");
+        }
         if (!uniqueKey(c, source)) {
             throw new InvalidInputException("key column " + source.keyColumn() + " of " + source.table() + " is not unique:"
                     + " give it a PRIMARY KEY or a UNIQUE index of that column alone");
@@ -63,6 +69,17 @@ public record SourceTable(TableSource source, String keyType, String updatedAtTy
             }
         }
         return new SourceTable(source, keyType, timeType);
+    }
+
+    private static boolean nullable(Connection c, TableSource s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT NOT a.attnotnull FROM pg_attribute a"
+                + " WHERE a.attrelid = to_regclass(?) AND a.attname = ?")) {
+            ps.setString(1, s.qualifiedTable());
+            ps.setString(2, s.keyColumn());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     private static Map<String, Integer> columns(Connection c, TableSource s) throws SQLException {

@@ -71,31 +71,31 @@ public final class BatchUpserter {
 
     private static void stage(Connection c, List<EmbeddedDocument> upserts, boolean keepText) throws SQLException, IOException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TEMP TABLE IF NOT EXISTS es_stage_docs2 (doc_id text, version bigint,"
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS es_stage_docs3 (doc_id text, version bigint,"
                     + " content_hash text, text_hash text, source_offset bigint, chunk_count int, metadata jsonb,"
-                    + " text text, action int) ON COMMIT DELETE ROWS");
+                    + " text text, action int, replayed boolean) ON COMMIT DELETE ROWS");
             st.execute("CREATE TEMP TABLE IF NOT EXISTS es_stage_chunks (doc_id text, chunk_index int,"
                     + " chunk_text text, embedding vector) ON COMMIT DELETE ROWS");
-            st.execute("TRUNCATE es_stage_docs2, es_stage_chunks");
+            st.execute("TRUNCATE es_stage_docs3, es_stage_chunks");
         }
         BinaryCopy docRows = new BinaryCopy(upserts.size() * 128);
         int chunkCount = upserts.stream().mapToInt(d -> d.chunks().size()).sum();
         BinaryCopy chunkRows = new BinaryCopy(chunkCount * (upserts.get(0).model().dimensions() * 4 + 512));
         for (EmbeddedDocument d : upserts) {
-            docRows.row(9).text(d.id()).int8(d.version()).text(d.contentHash()).text(d.textHash())
+            docRows.row(10).text(d.id()).int8(d.version()).text(d.contentHash()).text(d.textHash())
                     .int8(d.sourceOffset()).int4(d.chunks().size())
-                    .jsonb(Json.writeString(d.metadata())).text(keepText ? d.text() : null).int4(ACTION_REPLACE);
+                    .jsonb(Json.writeString(d.metadata())).text(keepText ? d.text() : null).int4(ACTION_REPLACE).bool(d.replayed());
             for (Chunk chunk : d.chunks()) {
                 chunkRows.row(4).text(d.id()).int4(chunk.index()).text(chunk.text()).vector(chunk.vector());
             }
         }
         var copy = c.unwrap(PGConnection.class).getCopyAPI();
-        copy.copyIn("COPY es_stage_docs2 FROM STDIN (FORMAT binary)", new ByteArrayInputStream(docRows.finish()));
+        copy.copyIn("COPY es_stage_docs3 FROM STDIN (FORMAT binary)", new ByteArrayInputStream(docRows.finish()));
         copy.copyIn("COPY es_stage_chunks FROM STDIN (FORMAT binary)", new ByteArrayInputStream(chunkRows.finish()));
         // Temporary tables have no statistics: without them the planner guesses thousands of staged
         // rows and joins by scanning the whole (large, vector-wide) table instead of its primary key.
         try (Statement st = c.createStatement()) {
-            st.execute("ANALYZE es_stage_docs2, es_stage_chunks");
+            st.execute("ANALYZE es_stage_docs3, es_stage_chunks");
         }
     }
 
@@ -105,34 +105,35 @@ public final class BatchUpserter {
      */
     private static void lockStored(Connection c, String docs) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("SELECT 1 FROM " + docs + " d JOIN es_stage_docs2 s ON s.doc_id = d.doc_id ORDER BY d.doc_id FOR UPDATE OF d");
+            st.execute("SELECT 1 FROM " + docs + " d JOIN es_stage_docs3 s ON s.doc_id = d.doc_id ORDER BY d.doc_id FOR UPDATE OF d");
         }
     }
 
     private static UpsertResult merge(Connection c, String collection, String docs, String vec) throws SQLException {
         try (Statement st = c.createStatement()) {
             // An older version than the stored one is ignored; NULL versions compare as "not older". Of
-            // equal versions, vectors made from an earlier offset of the documents topic lose (a re-embed
-            // replaying the topic must not overwrite what the live embedder made of a newer change).
-            int stale = st.executeUpdate("UPDATE es_stage_docs2 s SET action = " + ACTION_STALE + " FROM " + docs
+            // equal versions, a re-embed's replay of a stored copy loses to vectors made from a later offset
+            // of the documents topic (it must not overwrite what the live embedder made of a newer change).
+            // Live vectors never compare offsets: a reset broker starts counting again.
+            int stale = st.executeUpdate("UPDATE es_stage_docs3 s SET action = " + ACTION_STALE + " FROM " + docs
                     + " d WHERE d.doc_id = s.doc_id AND (s.version < d.version OR (s.version IS NOT DISTINCT FROM d.version"
-                    + " AND s.source_offset < d.source_offset))");
+                    + " AND s.replayed AND s.source_offset < d.source_offset))");
             // Same content (a re-delivery or a metadata-only change): keep the vectors, update the row.
-            int unchanged = st.executeUpdate("UPDATE es_stage_docs2 s SET action = " + ACTION_UNCHANGED + " FROM "
+            int unchanged = st.executeUpdate("UPDATE es_stage_docs3 s SET action = " + ACTION_UNCHANGED + " FROM "
                     + docs + " d WHERE d.doc_id = s.doc_id AND s.action = " + ACTION_REPLACE
                     + " AND d.content_hash = s.content_hash");
-            st.executeUpdate("DELETE FROM " + vec + " v USING es_stage_docs2 s"
+            st.executeUpdate("DELETE FROM " + vec + " v USING es_stage_docs3 s"
                     + " WHERE v.doc_id = s.doc_id AND s.action = " + ACTION_REPLACE);
             int chunks = st.executeUpdate("INSERT INTO " + vec + " (doc_id, chunk_index, chunk_text, embedding)"
                     + " SELECT c.doc_id, c.chunk_index, c.chunk_text, c.embedding FROM es_stage_chunks c"
-                    + " JOIN es_stage_docs2 s ON s.doc_id = c.doc_id WHERE s.action = " + ACTION_REPLACE);
+                    + " JOIN es_stage_docs3 s ON s.doc_id = c.doc_id WHERE s.action = " + ACTION_REPLACE);
             int replaced = countExisting(st, docs);
             int written = st.executeUpdate("INSERT INTO " + docs
                     + " (doc_id, version, content_hash, text_hash, source_offset, chunk_count, metadata, text, embedded_at)"
                     + " SELECT doc_id, version, content_hash, text_hash, source_offset, chunk_count, metadata, text, now()"
-                    + " FROM es_stage_docs2 WHERE action > " + ACTION_STALE + " ON CONFLICT (doc_id) DO UPDATE SET"
+                    + " FROM es_stage_docs3 WHERE action > " + ACTION_STALE + " ON CONFLICT (doc_id) DO UPDATE SET"
                     + " version = EXCLUDED.version, content_hash = EXCLUDED.content_hash, text_hash = EXCLUDED.text_hash,"
-                    + " source_offset = greatest(" + docs + ".source_offset, EXCLUDED.source_offset),"
+                    + " source_offset = EXCLUDED.source_offset,"
                     + " chunk_count = EXCLUDED.chunk_count, metadata = EXCLUDED.metadata,"
                     + " text = coalesce(EXCLUDED.text, " + docs + ".text),"
                     + " embedded_at = CASE WHEN " + docs + ".content_hash = EXCLUDED.content_hash"
@@ -145,7 +146,7 @@ public final class BatchUpserter {
     }
 
     private static int countExisting(Statement st, String docs) throws SQLException {
-        try (var rs = st.executeQuery("SELECT count(*) FROM es_stage_docs2 s JOIN " + docs
+        try (var rs = st.executeQuery("SELECT count(*) FROM es_stage_docs3 s JOIN " + docs
                 + " d ON d.doc_id = s.doc_id WHERE s.action = " + ACTION_REPLACE)) {
             rs.next();
             return rs.getInt(1);

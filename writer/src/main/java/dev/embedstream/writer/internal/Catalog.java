@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Catalog {
 
+    private static final java.time.Duration DROP_LOCK_WAIT = java.time.Duration.ofSeconds(5);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     /** Largest dimension an HNSW index on {@code vector} accepts. */
     public static final int MAX_VECTOR_DIMENSIONS = 2000;
 
@@ -340,10 +343,34 @@ public final class Catalog {
                 head.setString(2, collection);
                 head.executeUpdate();
             }
+            if (!info.isTableSourced()) {
+                dropOrphans(c, info.active(), g);
+            }
             c.commit();
             log.info("collection {}: search now reads generation {} ({})", collection, generation, g.model().key());
         } catch (SQLException e) {
             throw new WriterException("cannot cut collection " + collection + " over to generation " + generation, e);
+        }
+    }
+
+    /**
+     * A collection fed only through the topic has no source but its active generation: a replayed
+     * copy that reached the new generation after its document was deleted would outlive the delete.
+     * Writers wait on the catalog lock meanwhile, so nothing new can slip in between.
+     */
+    private int dropOrphans(Connection c, Generation active, Generation next) throws SQLException {
+        String oldDocs = SqlIdentifiers.qualified(schema, active.docsTable());
+        String newDocs = SqlIdentifiers.qualified(schema, next.docsTable());
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM " + SqlIdentifiers.qualified(schema, next.vectorTable()) + " v WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM " + oldDocs + " o WHERE o.doc_id = v.doc_id)");
+            int orphans = st.executeUpdate("DELETE FROM " + newDocs + " n WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM " + oldDocs + " o WHERE o.doc_id = n.doc_id)");
+            if (orphans > 0) {
+                log.info("collection {}: {} documents deleted during the re-embed were removed from generation {}",
+                        active.collection(), orphans, next.number());
+            }
+            return orphans;
         }
     }
 
@@ -369,6 +396,7 @@ public final class Catalog {
             try (Statement st = c.createStatement();
                  PreparedStatement ps = c.prepareStatement("UPDATE " + qSchema + ".generations SET state = 'dropped'"
                          + " WHERE collection = ? AND generation = ?")) {
+                boundLockWait(st);
                 st.execute("DROP TABLE IF EXISTS " + qualified(g.vectorTable()));
                 st.execute("DROP TABLE IF EXISTS " + qualified(g.docsTable()));
                 ps.setString(1, collection);
@@ -379,6 +407,11 @@ public final class Catalog {
             log.info("collection {}: dropped generation {} ({})", collection, generation, g.model().key());
             return true;
         } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw new WriterException("cannot drop generation " + generation + " of collection " + collection
+                        + " now: its tables are in use (an index build or a long query); writes were held for "
+                        + DROP_LOCK_WAIT + " and are released; try again later", e);
+            }
             throw new WriterException("cannot drop generation " + generation + " of collection " + collection, e);
         }
     }
@@ -389,14 +422,17 @@ public final class Catalog {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             lock(c);
-            CollectionInfo info = read(c, List.of(collection), false).get(collection);
-            if (info == null) {
+            if (read(c, List.of(collection), false).get(collection) == null) {
                 c.rollback();
                 return false;
             }
+            // The writer holds the catalog row FOR SHARE while it writes: take it first, or DROP TABLE
+            // and a writer's batch each wait for what the other holds.
+            CollectionInfo info = lockedForUpdate(c, collection);
             try (Statement st = c.createStatement();
                  PreparedStatement del = c.prepareStatement("DELETE FROM " + qSchema + ".collections WHERE name = ?");
                  PreparedStatement dead = c.prepareStatement("DELETE FROM " + qSchema + ".dead_letters WHERE collection = ?")) {
+                boundLockWait(st);
                 for (Generation g : info.withTables()) {
                     st.execute("DROP TABLE IF EXISTS " + qualified(g.vectorTable()));
                     st.execute("DROP TABLE IF EXISTS " + qualified(g.docsTable()));
@@ -405,12 +441,42 @@ public final class Catalog {
                 del.executeUpdate();
                 dead.setString(1, collection);
                 dead.executeUpdate();
+                forgetCheckpoint(c, collection);
             }
             c.commit();
             log.info("dropped collection {}", collection);
             return true;
         } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw new WriterException("cannot drop collection " + collection + " now: its tables are in use"
+                        + " (an index build or a long query); try again later", e);
+            }
             throw new WriterException("cannot drop collection " + collection, e);
+        }
+    }
+
+    /**
+     * While DROP TABLE waits for its lock, the catalog row stays locked and every writer of the
+     * collection waits too: an index being built CONCURRENTLY could hold that for an hour.
+     */
+    private static void boundLockWait(Statement st) throws SQLException {
+        st.execute("SET LOCAL lock_timeout = '" + DROP_LOCK_WAIT.toMillis() + "ms'");
+    }
+
+    /** A collection created again under the same name must not resume the old one's backfill. */
+    private void forgetCheckpoint(Connection c, String collection) throws SQLException {
+        String table = qualified("backfill_checkpoints");
+        try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, table);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE collection = ?")) {
+            del.setString(1, collection);
+            del.executeUpdate();
         }
     }
 

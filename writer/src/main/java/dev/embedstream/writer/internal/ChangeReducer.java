@@ -13,7 +13,8 @@ import java.util.Set;
  * Reduces a batch, in arrival order, to what applying it one change at a time would leave: the
  * documents deleted anywhere in the batch (removed first, from every generation), then at most one
  * upsert per document and model among those after the document's last delete. Of two upserts the
- * newer version wins (equal or absent versions: the later one).
+ * newer version wins (equal or absent versions: the later one, unless it is a re-embed's replay
+ * of an older offset).
  */
 public final class ChangeReducer {
 
@@ -47,6 +48,15 @@ public final class ChangeReducer {
     private static EmbeddedDocument later(EmbeddedDocument earlier, EmbeddedDocument next) {
         Long va = earlier.version();
         Long vb = next.version();
-        return va != null && vb != null && vb < va ? earlier : next;
+        if (va != null && vb != null && !va.equals(vb)) {
+            return vb < va ? earlier : next;
+        }
+        return replayedFromOlderOffset(next, earlier) ? earlier : next;
+    }
+
+    /** The rule the writer applies against stored rows, applied within one batch too. */
+    private static boolean replayedFromOlderOffset(EmbeddedDocument candidate, EmbeddedDocument other) {
+        return candidate.replayed() && candidate.sourceOffset() != null && other.sourceOffset() != null
+                && candidate.sourceOffset() < other.sourceOffset();
     }
 }

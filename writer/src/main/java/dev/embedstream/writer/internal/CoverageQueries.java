@@ -43,13 +43,31 @@ public final class CoverageQueries {
     private Coverage fromTable(Connection c, CollectionInfo info, Generation g) throws SQLException {
         TableSource src = info.source();
         String text = src.textSql("t");
-        String changed = src.updatedAtColumn() == null ? "NULL::timestamptz"
-                : "t." + SqlIdentifiers.quote(src.updatedAtColumn()) + "::timestamptz";
+        String changed = isTimestamp(c, src) ? "t." + SqlIdentifiers.quote(src.updatedAtColumn()) + "::timestamptz"
+                : "NULL::timestamptz";
         String source = "SELECT " + src.idSql("t") + " AS id, " + ContentHash.ofTextSql(text) + " AS h, " + changed
                 + " AS changed FROM " + src.qualifiedTable() + " t WHERE " + text + " ~ '" + NON_BLANK + "'";
         List<String> params = new java.util.ArrayList<>(src.textParameters());
         params.addAll(src.textParameters());
         return run(c, info, g, source, params);
+    }
+
+    /**
+     * Whether the source's change column is a point in time. A numeric one (a counter, or epoch
+     * seconds or milliseconds: the table does not say which) gives no pending age.
+     */
+    private static boolean isTimestamp(Connection c, TableSource src) throws SQLException {
+        if (src.updatedAtColumn() == null) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.typcategory = 'D' FROM pg_attribute a"
+                + " JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ?::regclass AND a.attname = ?")) {
+            ps.setString(1, src.qualifiedTable());
+            ps.setString(2, src.updatedAtColumn());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     private Coverage fromActive(Connection c, CollectionInfo info, Generation g) throws SQLException {
