@@ -88,6 +88,27 @@ class VectorStoreIT {
     }
 
     @Test
+    void shouldCountCoverageOfATableWhoseChangeColumnIsACounter() throws SQLException {
+        // Given a source table with a bigint revision column and one of its two rows embedded
+        try (Connection c = pg.connect(); var st = c.createStatement()) {
+            st.execute("CREATE TABLE \"" + schema + "\".src (id bigint PRIMARY KEY, body text NOT NULL, rev bigint)");
+            st.execute("INSERT INTO \"" + schema + "\".src VALUES (1, 'one', 17), (2, 'two', 18)");
+        }
+        store.ensureCollection("books", new dev.embedstream.contracts.TableSource(schema, "src", "id", "{body}", "rev"),
+                Generation.PROVIDER_LOCAL, MODEL, 0, 16, 64);
+        String hash = dev.embedstream.contracts.ContentHash.ofText("one");
+        store.write(List.of(new Change.Upsert(new EmbeddedDocument("books", "1", null, "c1", hash, MODEL, Map.of(),
+                List.of(new Chunk(0, "one", vector(new Random(1)))), null, false, null))));
+        // When its coverage is measured
+        Coverage coverage = store.coverage("books").get(0);
+        // Then the counts are exact and no pending age is made up from a counter
+        assertThat(coverage.total()).isEqualTo(2);
+        assertThat(coverage.current()).isEqualTo(1);
+        assertThat(coverage.missing()).isEqualTo(1);
+        assertThat(coverage.oldestPending()).isNull();
+    }
+
+    @Test
     void shouldKeepTheNewestVersionWithinOneBatch() throws SQLException {
         // Given versions 2, 7 and 4 of one document in one batch
         List<Change> batch = List.of(upsert("a", 2L, "v2", 1), upsert("a", 7L, "v7", 1), upsert("a", 4L, "v4", 1));
