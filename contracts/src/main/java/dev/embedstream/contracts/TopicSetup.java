@@ -61,6 +61,10 @@ public final class TopicSetup {
         wanted.add(new NewTopic(kafka.topic(Topics.REEMBED).name(), partitions, replication)
                 .configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()),
                         "max.message.bytes", "2097152")));
+        wanted.add(new NewTopic(kafka.topic(Topics.INDEX_EVENTS).name(), partitions, replication)
+                .configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()))));
+        wanted.add(new NewTopic(kafka.topic(Topics.MAINTENANCE_COMMANDS).name(), partitions, replication)
+                .configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()))));
         wanted.add(new NewTopic(kafka.topic(Topics.DEAD_LETTERS).name(), 1, replication)
                 .configs(Map.of("retention.ms", "-1", "max.message.bytes", "8388608")));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {

@@ -25,6 +25,14 @@ public final class Topics {
     public static final Topic<DocumentKey, Document> REEMBED =
             new Topic<>("embedstream.reembed", JsonSerde.of(DocumentKey.class), JsonSerde.of(Document.class));
 
+    /** What happened to each HNSW index: committed writes, table samples, finished maintenance. */
+    public static final Topic<String, IndexEvent> INDEX_EVENTS =
+            new Topic<>("embedstream.index-events", Serdes.String(), JsonSerde.of(IndexEvent.class));
+
+    /** Maintenance actions the policy asks for, run one at a time per index by an executor. */
+    public static final Topic<String, MaintenanceCommand> MAINTENANCE_COMMANDS =
+            new Topic<>("embedstream.maintenance-commands", Serdes.String(), JsonSerde.of(MaintenanceCommand.class));
+
     /** Header of a replayed document: its offset in the documents topic. */
     public static final String SOURCE_OFFSET_HEADER = "embedstream.source.offset";
 

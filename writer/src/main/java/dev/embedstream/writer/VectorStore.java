@@ -13,6 +13,7 @@ import dev.embedstream.contracts.TableSource;
 import dev.embedstream.writer.internal.BatchUpserter;
 import dev.embedstream.writer.internal.Catalog;
 import dev.embedstream.writer.internal.ChangeReducer;
+import dev.embedstream.writer.internal.IndexTally;
 import dev.embedstream.writer.internal.CoverageQueries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -230,23 +231,24 @@ public final class VectorStore implements AutoCloseable {
             }
         }
         List<UpsertResult> results = new ArrayList<>();
+        IndexTally tally = new IndexTally();
         for (var entry : ChangeReducer.reduce(accepted).entrySet()) {
             CollectionInfo info = infos.get(entry.getKey());
-            results.add(apply(c, info, entry.getValue(), ignored.getOrDefault(info.name(), 0)));
+            results.add(apply(c, info, entry.getValue(), ignored.getOrDefault(info.name(), 0), tally));
         }
-        return new WriteResult(results, rejected);
+        return new WriteResult(results, rejected, tally.changes());
     }
 
-    private UpsertResult apply(Connection c, CollectionInfo info, ChangeReducer.Reduced reduced, int ignored)
-            throws SQLException, IOException {
-        int deleted = upserter.delete(c, info.withTables(), reduced.deletes());
+    private UpsertResult apply(Connection c, CollectionInfo info, ChangeReducer.Reduced reduced, int ignored,
+                               IndexTally tally) throws SQLException, IOException {
+        int deleted = upserter.delete(c, info.withTables(), reduced.deletes(), tally);
         clearDeadLetters(c, info.name(), reduced.deletes());
         UpsertResult result = new UpsertResult(info.name(), 0, 0, 0, ignored, deleted, 0);
         Map<ModelId, List<EmbeddedDocument>> byModel = new LinkedHashMap<>();
         reduced.upserts().forEach(d -> byModel.computeIfAbsent(d.model(), m -> new ArrayList<>()).add(d));
         for (var e : byModel.entrySet()) {
             result = result.plus(upserter.upsert(c, info.forModel(e.getKey()).orElseThrow(), e.getValue(),
-                    !info.isTableSourced()));
+                    !info.isTableSourced(), tally));
         }
         return result;
     }

@@ -4,6 +4,7 @@ import dev.embedstream.contracts.BatchLoop;
 import dev.embedstream.contracts.DeadLetters;
 import dev.embedstream.contracts.DocumentKey;
 import dev.embedstream.contracts.EmbeddedDocument;
+import dev.embedstream.contracts.IndexEvent;
 import dev.embedstream.contracts.InvalidInputException;
 import dev.embedstream.contracts.Json;
 import dev.embedstream.contracts.KafkaSettings;
@@ -34,7 +35,9 @@ public final class WriterWorker implements AutoCloseable {
 
     private final VectorStore store;
     private final String deadLetterTopic;
+    private final String indexEventsTopic;
     private final KafkaProducer<byte[], byte[]> deadLetters;
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
     private final BatchLoop loop;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
@@ -45,6 +48,7 @@ public final class WriterWorker implements AutoCloseable {
     private WriterWorker(KafkaSettings kafka, WriterConfig config, VectorStore store) {
         this.store = store;
         this.deadLetterTopic = kafka.topic(Topics.DEAD_LETTERS).name();
+        this.indexEventsTopic = kafka.topic(Topics.INDEX_EVENTS).name();
         String topic = kafka.topic(Topics.EMBEDDINGS).name();
         this.deadLetters = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> consumer =
@@ -93,6 +97,25 @@ public final class WriterWorker implements AutoCloseable {
         sendAll(dead);
         details.put("dead_lettered", dead.size());
         count(result, dead.size());
+        publishIndexEvents(result.indexChanges());
+    }
+
+    /**
+     * Tells maintenance what the committed batch did to each index. Not awaited: a lost event only
+     * delays a reindex until the next table sample corrects the counts.
+     */
+    private void publishIndexEvents(List<IndexChange> changes) {
+        long now = clock.millis();
+        for (IndexChange c : changes) {
+            IndexEvent e = IndexEvent.write(c.collection(), c.generation(), c.index(), c.table(), c.inserted(),
+                    c.updated(), c.deleted(), now);
+            deadLetters.send(new ProducerRecord<>(indexEventsTopic, e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Json.write(e)), (m, error) -> {
+                        if (error != null) {
+                            log.warn("index event for {} not published: {}", e.key(), error.toString());
+                        }
+                    });
+        }
     }
 
     /**
@@ -110,10 +133,12 @@ public final class WriterWorker implements AutoCloseable {
             log.warn("a batch of {} changes was refused ({}); writing them one by one", changes.size(), rootMessage(e));
         }
         List<UpsertResult> results = new ArrayList<>();
+        List<IndexChange> indexChanges = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             try {
                 WriteResult one = store.write(List.of(changes.get(i)));
                 results.addAll(one.collections());
+                indexChanges.addAll(one.indexChanges());
                 for (WriteResult.Rejected r : one.rejected()) {
                     dead.add(DeadLetters.of(deadLetterTopic, sources.get(i), "writer", r.reason()));
                 }
@@ -124,7 +149,7 @@ public final class WriterWorker implements AutoCloseable {
                 dead.add(DeadLetters.of(deadLetterTopic, sources.get(i), "writer", "the database refused it: " + rootMessage(e)));
             }
         }
-        return new WriteResult(results, List.of());
+        return new WriteResult(results, List.of(), indexChanges);
     }
 
     /** The document a dead letter is about, with the hash of the text it failed on when the payload says. */

@@ -35,7 +35,8 @@ public final class BatchUpserter {
     }
 
     /** Removes documents with all their chunks from every generation that has tables; returns how many. */
-    public int delete(Connection c, List<Generation> generations, java.util.Collection<String> ids) throws SQLException {
+    public int delete(Connection c, List<Generation> generations, java.util.Collection<String> ids, IndexTally tally)
+            throws SQLException {
         if (ids.isEmpty()) {
             return 0;
         }
@@ -45,7 +46,7 @@ public final class BatchUpserter {
             try (PreparedStatement dv = c.prepareStatement("DELETE FROM " + qualified(g.vectorTable()) + " WHERE doc_id = ANY(?)");
                  PreparedStatement dd = c.prepareStatement("DELETE FROM " + qualified(g.docsTable()) + " WHERE doc_id = ANY(?)")) {
                 dv.setArray(1, array);
-                dv.executeUpdate();
+                tally.add(g, 0, 0, dv.executeUpdate());
                 dd.setArray(1, array);
                 deleted = Math.max(deleted, dd.executeUpdate());
             }
@@ -54,15 +55,15 @@ public final class BatchUpserter {
     }
 
     /** Applies upserts of one generation, at most one per document, inside the caller's transaction. */
-    public UpsertResult upsert(Connection c, Generation g, List<EmbeddedDocument> upserts, boolean keepText)
-            throws SQLException, IOException {
+    public UpsertResult upsert(Connection c, Generation g, List<EmbeddedDocument> upserts, boolean keepText,
+                               IndexTally tally) throws SQLException, IOException {
         if (upserts.isEmpty()) {
             return UpsertResult.empty(g.collection());
         }
         stage(c, upserts, keepText);
         String docs = qualified(g.docsTable());
         lockStored(c, docs);
-        return merge(c, g.collection(), docs, qualified(g.vectorTable()));
+        return merge(c, g, docs, qualified(g.vectorTable()), tally);
     }
 
     private String qualified(String table) {
@@ -109,7 +110,9 @@ public final class BatchUpserter {
         }
     }
 
-    private static UpsertResult merge(Connection c, String collection, String docs, String vec) throws SQLException {
+    private static UpsertResult merge(Connection c, Generation g, String docs, String vec, IndexTally tally)
+            throws SQLException {
+        String collection = g.collection();
         try (Statement st = c.createStatement()) {
             // An older version than the stored one is ignored; NULL versions compare as "not older". Of
             // equal versions, a re-embed's replay of a stored copy loses to vectors made from a later offset
@@ -122,7 +125,7 @@ public final class BatchUpserter {
             int unchanged = st.executeUpdate("UPDATE es_stage_docs3 s SET action = " + ACTION_UNCHANGED + " FROM "
                     + docs + " d WHERE d.doc_id = s.doc_id AND s.action = " + ACTION_REPLACE
                     + " AND d.content_hash = s.content_hash");
-            st.executeUpdate("DELETE FROM " + vec + " v USING es_stage_docs3 s"
+            int removed = st.executeUpdate("DELETE FROM " + vec + " v USING es_stage_docs3 s"
                     + " WHERE v.doc_id = s.doc_id AND s.action = " + ACTION_REPLACE);
             int chunks = st.executeUpdate("INSERT INTO " + vec + " (doc_id, chunk_index, chunk_text, embedding)"
                     + " SELECT c.doc_id, c.chunk_index, c.chunk_text, c.embedding FROM es_stage_chunks c"
@@ -141,6 +144,7 @@ public final class BatchUpserter {
                     + " WHERE " + docs + ".version IS NULL OR EXCLUDED.version IS NULL"
                     + " OR EXCLUDED.version >= " + docs + ".version");
             int inserted = written - replaced - unchanged;
+            tally.add(g, chunks, removed, 0);
             return new UpsertResult(collection, inserted, replaced, unchanged, stale, 0, chunks);
         }
     }
