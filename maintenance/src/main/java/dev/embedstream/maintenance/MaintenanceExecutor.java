@@ -1,0 +1,430 @@
+package dev.embedstream.maintenance;
+
+import dev.embedstream.contracts.IndexEvent;
+import dev.embedstream.contracts.MaintenanceCommand;
+import dev.embedstream.contracts.MaintenanceCommand.Action;
+import dev.embedstream.contracts.PgvectorVersion;
+import dev.embedstream.contracts.SqlIdentifiers;
+import dev.embedstream.maintenance.internal.HealthQueries;
+import dev.embedstream.maintenance.internal.IndexQueries;
+import dev.embedstream.maintenance.internal.IndexQueries.IndexedTable;
+import dev.embedstream.maintenance.internal.MaintenanceHistory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs maintenance commands, one at a time per index across every instance (a PostgreSQL advisory
+ * lock per index), at most once per cooldown, and never blocking writes: everything is concurrent
+ * ({@code REINDEX INDEX CONCURRENTLY}, {@code CREATE INDEX CONCURRENTLY}, plain {@code VACUUM}).
+ * Each action gets a history row with its reason, duration and outcome, and a finished one is
+ * reported as an index event so the policy starts counting again.
+ */
+public final class MaintenanceExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceExecutor.class);
+    private static final Pattern HNSW_COLUMNS = Pattern.compile("USING hnsw \\((.+?)\\)(?: WITH|$)");
+    private static final String QUERY_CANCELED = "57014";
+    private static final String ADMIN_SHUTDOWN = "57P01";
+
+    /** How an action ended. */
+    public enum Outcome { SUCCEEDED, FAILED, SKIPPED, INTERRUPTED }
+
+    /** The end of one command. */
+    public record Result(Outcome outcome, String detail) {
+    }
+
+    /** A build under way, from {@code pg_stat_progress_create_index}. */
+    public record Progress(String index, String action, String phase, long tuplesDone, long tuplesTotal,
+                           long blocksDone, long blocksTotal, Instant startedAt) {
+
+        public String describe() {
+            String of = tuplesTotal > 0 ? String.format(Locale.ROOT, " %,d/%,d tuples", tuplesDone, tuplesTotal)
+                    : blocksTotal > 0 ? String.format(Locale.ROOT, " %,d/%,d blocks", blocksDone, blocksTotal) : "";
+            return action + " " + index + ": " + phase + of;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final String schema;
+    private final MaintenanceConfig config;
+    private final String instance;
+    private final Consumer<IndexEvent> done;
+    private final Clock clock;
+    private final MaintenanceHistory history;
+    private final IndexQueries indexes;
+    private final AtomicReference<Statement> running = new AtomicReference<>();
+    private final AtomicReference<Progress> progress = new AtomicReference<>();
+    private volatile boolean closing;
+
+    public MaintenanceExecutor(DataSource dataSource, String schema, MaintenanceConfig config, String instance,
+                               Consumer<IndexEvent> done, Clock clock) {
+        SqlIdentifiers.quote(schema);
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.config = config;
+        this.instance = instance;
+        this.done = done;
+        this.clock = clock;
+        this.history = new MaintenanceHistory(schema);
+        this.indexes = new IndexQueries(schema);
+        try (Connection c = dataSource.getConnection()) {
+            history.create(c);
+        } catch (SQLException e) {
+            throw new MaintenanceException("cannot create " + schema + ".maintenance_history: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a crash: actions still marked running whose index lock is free were interrupted (their
+     * executor is gone), and the invalid index an interrupted concurrent build leaves is dropped.
+     */
+    public int recover() {
+        int interrupted = 0;
+        try (Connection c = dataSource.getConnection()) {
+            for (MaintenanceHistory.Entry e : history.running(c)) {
+                if (tryLock(c, e.index())) {
+                    try {
+                        history.finish(c, e.id(), "interrupted", "its executor stopped before the end (found by "
+                                + instance + ")", null);
+                        interrupted++;
+                        log.warn("maintenance {} of {} started {} by {} was interrupted; it runs again when asked",
+                                e.action(), e.index(), e.startedAt(), e.instance());
+                    } finally {
+                        unlock(c, e.index());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new MaintenanceException("cannot recover maintenance history: " + e.getMessage(), e);
+        }
+        new IndexHealth(dataSource, schema).dropInvalid();
+        return interrupted;
+    }
+
+    /** The build running now, if any. */
+    public Optional<Progress> progress() {
+        return Optional.ofNullable(progress.get());
+    }
+
+    /** Cancels the action running now (a shutdown); its command stays uncommitted and runs again. */
+    public void cancel() {
+        closing = true;
+        Statement st = running.get();
+        if (st != null) {
+            try {
+                st.cancel();
+            } catch (SQLException e) {
+                log.warn("cannot cancel the running maintenance statement: {}", e.toString());
+            }
+        }
+    }
+
+    /** Runs one command to its end; returns how it ended. Throws only when the database is unreachable. */
+    public Result execute(MaintenanceCommand cmd) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            Optional<IndexedTable> target = indexes.byIndex(c, cmd.index());
+            if (target.isEmpty() || !target.get().exists()) {
+                return skip(c, cmd, "the index no longer exists (its generation was dropped or replaced)");
+            }
+            if (!tryLock(c, cmd.index())) {
+                return skip(c, cmd, "another instance is running maintenance on this index now");
+            }
+            try {
+                Optional<Instant> last = history.lastSucceeded(c, cmd.index(), cmd.action().name());
+                Instant now = clock.instant();
+                if (last.isPresent() && Duration.between(last.get(), now).compareTo(config.cooldown()) < 0) {
+                    return skip(c, cmd, "it succeeded " + MaintenanceHistory.ago(last.get(), now) + " (cooldown "
+                            + config.cooldown().toMinutes() + " min)");
+                }
+                return run(c, cmd, target.get());
+            } finally {
+                unlock(c, cmd.index());
+            }
+        } catch (SQLException e) {
+            throw new MaintenanceException("maintenance " + cmd.action() + " of " + cmd.index() + " could not run: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Result skip(Connection c, MaintenanceCommand cmd, String why) throws SQLException {
+        history.skipped(c, cmd, instance, why);
+        log.info("maintenance {} of {} skipped: {}", cmd.action(), cmd.index(), why);
+        return new Result(Outcome.SKIPPED, why);
+    }
+
+    private Result run(Connection c, MaintenanceCommand cmd, IndexedTable t) throws SQLException {
+        long id = history.start(c, cmd, instance);
+        log.info("maintenance {} of {} starts: {}", cmd.action(), cmd.index(), cmd.reason());
+        new IndexHealth(dataSource, schema).dropInvalid();
+        List<String> notes = new ArrayList<>();
+        try {
+            PgvectorVersion pgvector = new HealthQueries(schema).pgvector(c);
+            prepareSession(c, t, pgvector, notes);
+            int m = t.m();
+            switch (cmd.action()) {
+                case REINDEX -> reindex(c, t, cmd.action());
+                case VACUUM -> {
+                    if (pgvector != null && !pgvector.hnswVacuumSafeBesideInserts()) {
+                        notes.add("pgvector " + pgvector + " < 0.8.4: reindexed concurrently before the vacuum"
+                                + " (pgvector#993)");
+                        reindex(c, t, cmd.action());
+                    }
+                    vacuum(c, t);
+                }
+                case REBUILD -> {
+                    rebuild(c, t, cmd.m(), cmd.efConstruction());
+                    notes.add("m " + t.m() + " -> " + cmd.m() + ", ef_construction " + t.efConstruction() + " -> "
+                            + cmd.efConstruction());
+                    m = cmd.m();
+                }
+            }
+            requireValid(c, t);
+            long rows = indexes.count(c, t.table());
+            long dead = indexes.byIndex(c, t.index()).map(IndexedTable::deadTuples).orElse(-1L);
+            String detail = String.join("; ", notes);
+            history.finish(c, id, "succeeded", detail, rows);
+            log.info("maintenance {} of {} succeeded ({} rows{})", cmd.action(), cmd.index(), rows,
+                    detail.isEmpty() ? "" : "; " + detail);
+            done.accept(IndexEvent.done(t.collection(), t.generation(), t.index(), t.table(), cmd.action().name(), rows,
+                    cmd.action() == Action.VACUUM ? 0 : dead, m, clock.millis()));
+            return new Result(Outcome.SUCCEEDED, detail);
+        } catch (SQLException e) {
+            boolean interrupted = closing || QUERY_CANCELED.equals(e.getSQLState()) || ADMIN_SHUTDOWN.equals(e.getSQLState());
+            String why = e.getMessage() + " (SQLState " + e.getSQLState() + ")";
+            finishQuietly(id, interrupted ? "interrupted" : "failed", why);
+            cleanUpQuietly();
+            log.warn("maintenance {} of {} {}: {}", cmd.action(), cmd.index(), interrupted ? "interrupted" : "failed", why);
+            return new Result(interrupted ? Outcome.INTERRUPTED : Outcome.FAILED, why);
+        } finally {
+            progress.set(null);
+        }
+    }
+
+    /**
+     * maintenance_work_mem sized so the graph fits (rows × (vector + 2m neighbour ids) plus slack),
+     * within the configured bound; parallel workers only where pgvector's parallel build is safe.
+     */
+    private void prepareSession(Connection c, IndexedTable t, PgvectorVersion pgvector, List<String> notes)
+            throws SQLException {
+        long perRow = 4L * t.dimensions() + 2L * Math.max(t.m(), 8) * 8 + 64;
+        long wantedMb = Math.max(64, (long) (Math.max(t.liveTuples(), 1) * perRow * 1.3 / (1 << 20)) + 1);
+        long mb = Math.min(wantedMb, config.maxWorkMemMb());
+        if (wantedMb > mb) {
+            notes.add("the graph wants ~" + wantedMb + " MB; maintenance_work_mem capped at " + mb + " MB");
+        }
+        int workers = pgvector != null && pgvector.parallelHnswBuildSafe() ? config.parallelWorkers() : 0;
+        if (workers == 0 && config.parallelWorkers() > 0) {
+            notes.add("pgvector " + pgvector + " < 0.8.2: built without parallel workers (CVE-2026-3172)");
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET maintenance_work_mem = '" + mb + "MB'");
+            st.execute("SET max_parallel_maintenance_workers = " + workers);
+        }
+        // If this process dies mid-build, the server stops the build too (PostgreSQL 14+) instead of
+        // finishing it for nobody; the next start drops the invalid index it leaves and runs it again.
+        try (Statement st = c.createStatement()) {
+            st.execute("SET client_connection_check_interval = '5s'");
+        } catch (SQLException e) {
+            log.debug("client_connection_check_interval not available: {}", e.toString());
+        }
+    }
+
+    private void reindex(Connection c, IndexedTable t, Action action) throws SQLException {
+        execTracked(c, "REINDEX INDEX CONCURRENTLY " + SqlIdentifiers.qualified(schema, t.index()), t.index(),
+                action.name());
+    }
+
+    private void vacuum(Connection c, IndexedTable t) throws SQLException {
+        execTracked(c, "VACUUM (ANALYZE) " + SqlIdentifiers.qualified(schema, t.table()), t.index(), "VACUUM");
+    }
+
+    /**
+     * A new index with the new parameters, built beside the old; the two swap names in one short
+     * transaction, so search always has an index, and the old one is dropped concurrently.
+     */
+    private void rebuild(Connection c, IndexedTable t, int m, int efConstruction) throws SQLException {
+        String columns = columnsOf(c, t.index());
+        String next = t.index() + "_next";
+        String retiring = t.index() + "_old";
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + SqlIdentifiers.qualified(schema, next));
+        }
+        execTracked(c, "CREATE INDEX CONCURRENTLY " + SqlIdentifiers.quote(next) + " ON "
+                + SqlIdentifiers.qualified(schema, t.table()) + " USING hnsw (" + columns + ") WITH (m = " + m
+                + ", ef_construction = " + efConstruction + ")", next, "REBUILD");
+        requireValidIndex(c, next);
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SqlIdentifiers.qualified(schema, "generations")
+                     + " SET hnsw_m = ?, hnsw_ef_construction = ? WHERE index_name = ?")) {
+            st.execute("SET LOCAL lock_timeout = '10s'");
+            st.execute("ALTER INDEX " + SqlIdentifiers.qualified(schema, t.index()) + " RENAME TO " + SqlIdentifiers.quote(retiring));
+            st.execute("ALTER INDEX " + SqlIdentifiers.qualified(schema, next) + " RENAME TO " + SqlIdentifiers.quote(t.index()));
+            ps.setInt(1, m);
+            ps.setInt(2, efConstruction);
+            ps.setString(3, t.index());
+            ps.executeUpdate();
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + SqlIdentifiers.qualified(schema, retiring));
+        }
+    }
+
+    private String columnsOf(Connection c, String index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_indexdef(to_regclass(?))")) {
+            ps.setString(1, SqlIdentifiers.qualified(schema, index));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Matcher m = HNSW_COLUMNS.matcher(rs.getString(1));
+                if (!m.find()) {
+                    throw new MaintenanceException("index " + index + " is not an HNSW index: " + rs.getString(1), null);
+                }
+                return m.group(1);
+            }
+        }
+    }
+
+    /** Runs a long statement, its progress followed from another connection meanwhile. */
+    private void execTracked(Connection c, String sql, String index, String action) throws SQLException {
+        int pid = pid(c);
+        Instant started = clock.instant();
+        Thread watcher = new Thread(() -> watch(pid, index, action, started), "embedstream-maintenance-progress");
+        watcher.setDaemon(true);
+        watcher.start();
+        try (Statement st = c.createStatement()) {
+            running.set(st);
+            if (closing) {
+                throw new SQLException("shutting down", QUERY_CANCELED);
+            }
+            st.execute(sql);
+        } finally {
+            running.set(null);
+            watcher.interrupt();
+        }
+    }
+
+    private void watch(int pid, String index, String action, Instant started) {
+        long lastLog = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT phase, coalesce(tuples_done, 0), coalesce(tuples_total, 0),"
+                     + " coalesce(blocks_done, 0), coalesce(blocks_total, 0) FROM pg_stat_progress_create_index WHERE pid = ?")) {
+            ps.setInt(1, pid);
+            while (!Thread.currentThread().isInterrupted()) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    Progress p = rs.next() ? new Progress(index, action, rs.getString(1), rs.getLong(2), rs.getLong(3),
+                            rs.getLong(4), rs.getLong(5), started) : new Progress(index, action, "running", 0, 0, 0, 0, started);
+                    progress.set(p);
+                    if (System.nanoTime() - lastLog > Duration.ofSeconds(10).toNanos()) {
+                        log.info("maintenance {}", p.describe());
+                        lastLog = System.nanoTime();
+                    }
+                }
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            log.debug("progress of {} not readable: {}", index, e.toString());
+        }
+    }
+
+    private void requireValid(Connection c, IndexedTable t) throws SQLException {
+        requireValidIndex(c, t.index());
+    }
+
+    /** A concurrent build can end "without error" and leave the index invalid (pgvector#925). */
+    private void requireValidIndex(Connection c, String index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT x.indisvalid FROM pg_index x WHERE x.indexrelid = to_regclass(?)")) {
+            ps.setString(1, SqlIdentifiers.qualified(schema, index));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    throw new SQLException("index " + index + " is not valid after its build", "XX000");
+                }
+            }
+        }
+    }
+
+    private void finishQuietly(long id, String outcome, String detail) {
+        try (Connection c = dataSource.getConnection()) {
+            history.finish(c, id, outcome, detail, null);
+        } catch (SQLException e) {
+            log.warn("cannot record the end of maintenance action {}: {}", id, e.toString());
+        }
+    }
+
+    private void cleanUpQuietly() {
+        try {
+            new IndexHealth(dataSource, schema).dropInvalid();
+        } catch (RuntimeException e) {
+            log.warn("invalid indexes left by a failed build could not be dropped now: {}", e.toString());
+        }
+    }
+
+    private boolean tryLock(Connection c, String index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            ps.setLong(1, lockKey(index));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** A session that is gone has released its locks with it. */
+    private void unlock(Connection c, String index) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            ps.setLong(1, lockKey(index));
+            ps.execute();
+        } catch (SQLException e) {
+            log.debug("advisory lock of {} released with its session: {}", index, e.toString());
+        }
+    }
+
+    private long lockKey(String index) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(("embedstream.maintenance:" + schema + "." + index)
+                    .getBytes(StandardCharsets.UTF_8));
+            long key = 0;
+            for (int i = 0; i < 8; i++) {
+                key = (key << 8) | (h[i] & 0xff);
+            }
+            return key;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int pid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
