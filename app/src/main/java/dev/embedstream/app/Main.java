@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, PublishCommand.class, SearchCommand.class, RunCommand.class,
                 BenchCommand.class, DlqCommand.class, dev.embedstream.app.cli.CollectionCommand.class,
                 dev.embedstream.app.cli.BackfillCommand.class, dev.embedstream.app.cli.ReembedCommand.class,
-                dev.embedstream.app.cli.StatusCommand.class})
+                dev.embedstream.app.cli.StatusCommand.class, dev.embedstream.app.cli.MaintenanceCommand.class,
+                dev.embedstream.app.cli.TuneCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

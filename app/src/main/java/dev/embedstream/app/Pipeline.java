@@ -55,6 +55,7 @@ public final class Pipeline implements AutoCloseable {
                     dev.embedstream.contracts.ConfigLookup.env().duration(dev.embedstream.app.internal.CoverageMonitor.INTERVAL,
                             dev.embedstream.app.internal.CoverageMonitor.DEFAULT_INTERVAL)));
             coverage.bindTo(meters);
+            maintenance = startMaintenance();
             new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
             new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);
         } catch (RuntimeException e) {
@@ -95,6 +96,31 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private dev.embedstream.app.internal.StoreKnownContent known;
+    private dev.embedstream.maintenance.MaintenanceWorker maintenance;
+
+    /** Growth- and churn-triggered index maintenance, unless EMBEDSTREAM_MAINTENANCE_ENABLED=false. */
+    private dev.embedstream.maintenance.MaintenanceWorker startMaintenance() {
+        var settings = dev.embedstream.maintenance.MaintenanceConfig.from(dev.embedstream.contracts.ConfigLookup.env());
+        if (!settings.enabled()) {
+            log.info("index maintenance is off ({}=false)", dev.embedstream.maintenance.MaintenanceConfig.ENABLED);
+            return null;
+        }
+        return remember(dev.embedstream.maintenance.MaintenanceWorker.start(kafka, store.dataSource(),
+                config.writer().schema(), settings, instanceName(), java.time.Clock.systemUTC()));
+    }
+
+    private static String instanceName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        } catch (java.net.UnknownHostException e) {
+            return "pid-" + ProcessHandle.current().pid();
+        }
+    }
+
+    /** The maintenance worker of this process, or null when it is off. */
+    public dev.embedstream.maintenance.MaintenanceWorker maintenance() {
+        return maintenance;
+    }
     private dev.embedstream.app.internal.CoverageMonitor coverage;
 
     /** Exact coverage of every collection, measured on a schedule. */

@@ -12,7 +12,9 @@ import dev.embedstream.contracts.MaintenanceCommand;
 import dev.embedstream.contracts.ModelId;
 import dev.embedstream.contracts.TopicSetup;
 import dev.embedstream.contracts.Topics;
+import dev.embedstream.maintenance.EfSearchTuner;
 import dev.embedstream.maintenance.MaintenanceConfig;
+import dev.embedstream.maintenance.MaintenancePlanner;
 import dev.embedstream.maintenance.MaintenanceWorker;
 import dev.embedstream.testkit.PostgresEndpoint;
 import dev.embedstream.testkit.TestInfra;
@@ -160,6 +162,32 @@ class MaintenanceIT {
         assertThat(text("SELECT instance FROM " + history() + " WHERE outcome = 'succeeded'")).isEqualTo("second");
         assertThat(valid(INDEX)).isTrue();
         assertThat(invalidIndexes()).isZero();
+    }
+
+    @Test
+    void shouldStoreTheSmallestEfSearchThatMeetsTheTargetRecall() throws Exception {
+        // Given 3,000 indexed vectors
+        sql("DROP INDEX " + q(INDEX));
+        sql("INSERT INTO " + q("vec_docs_1") + " (doc_id, chunk_index, chunk_text, embedding)"
+                + " SELECT 'g' || i, 0, 't', ARRAY(SELECT random() - 0.5 FROM generate_series(1, 32) WHERE i > 0)::vector"
+                + " FROM generate_series(1, 3000) i");
+        sql("CREATE INDEX " + INDEX + " ON " + q("vec_docs_1") + " USING hnsw (embedding vector_cosine_ops)");
+        // When ef_search 1 (fewer candidates than k) and 400 are measured against exact search
+        EfSearchTuner.Result r = new EfSearchTuner(store.dataSource(), schema).tune("docs", 30, 10, 0.9,
+                List.of(400, 1), true);
+        // Then 1 misses most neighbours, 400 finds them, and 400 is stored for search
+        assertThat(r.rows()).extracting(EfSearchTuner.Row::efSearch).containsExactly(1, 400);
+        assertThat(r.rows().get(0).recall()).isLessThanOrEqualTo(0.1);
+        assertThat(r.rows().get(1).recall()).isGreaterThanOrEqualTo(0.9);
+        assertThat(r.chosen()).isEqualTo(400);
+        assertThat(store.collection("docs").orElseThrow().active().efSearch()).isEqualTo(400);
+        assertThat(r.table()).contains("<- smallest with recall >= 0.9");
+        // And the planner sees the valid index and nothing to do
+        var plan = new MaintenancePlanner(store.dataSource(), schema, MaintenanceConfig.defaults(), Clock.systemUTC()).plan();
+        assertThat(plan).singleElement().satisfies(p -> {
+            assertThat(p.valid()).isTrue();
+            assertThat(p.command()).isEmpty();
+        });
     }
 
     private MaintenanceWorker worker(MaintenanceConfig config, String name) {

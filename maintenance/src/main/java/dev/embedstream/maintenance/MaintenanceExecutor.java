@@ -101,7 +101,7 @@ public final class MaintenanceExecutor {
     public int recover() {
         int interrupted = 0;
         try (Connection c = dataSource.getConnection()) {
-            for (MaintenanceHistory.Entry e : history.running(c)) {
+            for (HistoryEntry e : history.running(c)) {
                 if (tryLock(c, e.index())) {
                     try {
                         history.finish(c, e.id(), "interrupted", "its executor stopped before the end (found by "

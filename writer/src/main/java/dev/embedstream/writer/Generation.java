@@ -9,10 +9,11 @@ import dev.embedstream.contracts.ModelId;
  * @param provider     {@code local} or {@code openai}: who serves the model
  * @param chunkOverlap tokens shared by consecutive chunks of long texts
  * @param indexBuilt   false while a building generation is bulk-loaded without its HNSW index
+ * @param efSearch     the ef_search `embedstream tune` chose for it, or null
  */
 public record Generation(String collection, int number, String provider, ModelId model, int chunkOverlap,
                          String docsTable, String vectorTable, String indexName, int hnswM, int hnswEfConstruction,
-                         State state, boolean indexBuilt) {
+                         State state, boolean indexBuilt, Integer efSearch) {
 
     /** Where a generation is in its life. */
     public enum State {

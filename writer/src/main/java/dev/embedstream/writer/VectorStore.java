@@ -41,6 +41,8 @@ public final class VectorStore implements AutoCloseable {
 
     /** ef_search when none is tuned: pgvector's default. */
     public static final int DEFAULT_EF_SEARCH = 40;
+    /** Passed as ef_search: use the generation's tuned value ({@code embedstream tune}), else the default. */
+    public static final int TUNED_EF_SEARCH = 0;
 
     private final WriterConfig config;
     private final HikariDataSource dataSource;
@@ -370,7 +372,7 @@ public final class VectorStore implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                setEfSearch(c, Math.max(efSearch, k));
+                setEfSearch(c, Math.max(efSearch > 0 ? efSearch : g.efSearch() != null ? g.efSearch() : DEFAULT_EF_SEARCH, k));
                 List<SearchHit> hits = runSearch(c, g, query, k);
                 c.commit();
                 return hits;

@@ -30,7 +30,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--status-rows", defaultValue = "100000", description = "rows for the status scenario (default ${DEFAULT-VALUE})")
     int statusRows;
 
-    @Option(names = "--only", split = ",", description = "run only these scenarios: writer, provider, status")
+    @Option(names = "--maintenance-rows", defaultValue = "100000",
+            description = "vectors for the maintenance scenario: writes during a reindex, and the tune table (default ${DEFAULT-VALUE})")
+    int maintenanceRows;
+
+    @Option(names = "--only", split = ",", description = "run only these scenarios: writer, provider, status, maintenance")
     java.util.Set<String> only;
 
     @Option(names = "--out", defaultValue = "target/bench/results.json")
@@ -56,6 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wanted("status")) {
                 new dev.embedstream.app.bench.StatusBench(config.writer(), statusRows, System.out).run(report);
+            }
+            if (wanted("maintenance")) {
+                new dev.embedstream.app.bench.MaintenanceBench(config.writer(), maintenanceRows, System.out).run(report);
             }
             if (wanted("provider")) {
                 new dev.embedstream.app.bench.ProviderBench(3_000, 1_000_000,

@@ -30,7 +30,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "10", description = "results to return (default ${DEFAULT-VALUE})")
     int k;
 
-    @Option(names = "--ef-search", defaultValue = "40", description = "HNSW ef_search (default ${DEFAULT-VALUE})")
+    @Option(names = "--ef-search", defaultValue = "0",
+            description = "HNSW ef_search (default: the value `embedstream tune` stored, else 40)")
     int efSearch;
 
     @Option(names = "--explain", description = "also print the query plan")
@@ -54,7 +55,8 @@ public final class SearchCommand implements Callable<Integer> {
             used[0] = model;
             return embedQuery(providers, model, text);
         }, query, k, efSearch);
-        out.printf("Search \"%s\" in %s (k=%d, ef_search=%d, model %s):%n", query, collection, k, efSearch,
+        out.printf("Search \"%s\" in %s (k=%d, ef_search=%s, model %s):%n", query, collection, k,
+                efSearch > 0 ? Integer.toString(efSearch) : "tuned or 40",
                 used[0].key());
         int rank = 1;
         for (SearchHit hit : hits) {

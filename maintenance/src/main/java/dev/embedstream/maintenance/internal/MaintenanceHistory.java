@@ -2,13 +2,13 @@ package dev.embedstream.maintenance.internal;
 
 import dev.embedstream.contracts.MaintenanceCommand;
 import dev.embedstream.contracts.SqlIdentifiers;
+import dev.embedstream.maintenance.HistoryEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +16,6 @@ import java.util.Optional;
 
 /** The history table: one row per maintenance action, with its reason, duration and outcome. */
 public final class MaintenanceHistory {
-
-    /** One action as recorded. */
-    public record Entry(long id, String collection, int generation, String index, String action, String reason,
-                        String outcome, String detail, Long rowsBefore, Long rowsAfter, Instant startedAt,
-                        Instant finishedAt, Long durationMillis, String instance) {
-    }
 
     private final String table;
 
@@ -94,11 +88,11 @@ public final class MaintenanceHistory {
     }
 
     /** Actions still marked running: their executor may be alive elsewhere, or may have died. */
-    public List<Entry> running(Connection c) throws SQLException {
+    public List<HistoryEntry> running(Connection c) throws SQLException {
         return query(c, "WHERE outcome = 'running' ORDER BY id", -1);
     }
 
-    public List<Entry> recent(Connection c, int limit) throws SQLException {
+    public List<HistoryEntry> recent(Connection c, int limit) throws SQLException {
         return query(c, "ORDER BY id DESC LIMIT ?", limit);
     }
 
@@ -112,17 +106,17 @@ public final class MaintenanceHistory {
         }
     }
 
-    private List<Entry> query(Connection c, String tail, int limit) throws SQLException {
+    private List<HistoryEntry> query(Connection c, String tail, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, collection, generation, index_name, action, reason,"
                 + " outcome, detail, rows_before, rows_after, started_at, finished_at, duration_ms, instance FROM "
                 + table + " " + tail)) {
             if (limit >= 0) {
                 ps.setInt(1, limit);
             }
-            List<Entry> list = new ArrayList<>();
+            List<HistoryEntry> list = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    list.add(new Entry(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                    list.add(new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8), (Long) rs.getObject(9),
                             (Long) rs.getObject(10), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)),
                             (Long) rs.getObject(13), rs.getString(14)));
@@ -137,8 +131,6 @@ public final class MaintenanceHistory {
     }
 
     public static String ago(Instant then, Instant now) {
-        Duration d = Duration.between(then, now);
-        return d.toMinutes() < 1 ? d.toSeconds() + " s ago" : d.toHours() < 1 ? d.toMinutes() + " min ago"
-                : d.toHours() + " h ago";
+        return HistoryEntry.ago(then, now);
     }
 }

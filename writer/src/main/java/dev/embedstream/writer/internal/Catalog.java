@@ -85,6 +85,9 @@ public final class Catalog {
                         + " state text NOT NULL, index_built boolean NOT NULL,"
                         + " created_at timestamptz NOT NULL DEFAULT now(), activated_at timestamptz,"
                         + " PRIMARY KEY (collection, generation))");
+                // The ef_search `embedstream tune` measured for the generation (null: not tuned).
+                st.execute("ALTER TABLE " + qSchema + ".generations ADD COLUMN IF NOT EXISTS ef_search int,"
+                        + " ADD COLUMN IF NOT EXISTS ef_search_recall double precision");
                 // What the dead-letter topic holds, by document: coverage counts it without reading Kafka.
                 st.execute("CREATE TABLE IF NOT EXISTS " + qSchema + ".dead_letters ("
                         + " collection text NOT NULL, doc_id text NOT NULL, stage text NOT NULL, reason text NOT NULL,"
@@ -209,7 +212,7 @@ public final class Catalog {
         Map<String, List<Generation>> result = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT collection, generation, provider, model_name, model_variant,"
                 + " dimensions, max_tokens, chunk_overlap, docs_table, vector_table, index_name, hnsw_m,"
-                + " hnsw_ef_construction, state, index_built FROM " + qSchema + ".generations"
+                + " hnsw_ef_construction, state, index_built, ef_search FROM " + qSchema + ".generations"
                 + " WHERE collection = ANY(?) ORDER BY collection, generation")) {
             ps.setArray(1, c.createArrayOf("text", names.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -218,7 +221,8 @@ public final class Catalog {
                     result.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Generation(rs.getString(1),
                             rs.getInt(2), rs.getString(3), model, rs.getInt(8), rs.getString(9), rs.getString(10),
                             rs.getString(11), rs.getInt(12), rs.getInt(13),
-                            Generation.State.valueOf(rs.getString(14).toUpperCase(Locale.ROOT)), rs.getBoolean(15)));
+                            Generation.State.valueOf(rs.getString(14).toUpperCase(Locale.ROOT)), rs.getBoolean(15),
+                            (Integer) rs.getObject(16)));
                 }
             }
         }
@@ -514,7 +518,8 @@ public final class Catalog {
     private static Generation generation(String collection, int number, String provider, ModelId model, int overlap,
                                          int m, int ef, Generation.State state, boolean indexBuilt) {
         return new Generation(collection, number, provider, model, overlap, "docs_" + collection + "_" + number,
-                "vec_" + collection + "_" + number, "vec_" + collection + "_" + number + "_hnsw", m, ef, state, indexBuilt);
+                "vec_" + collection + "_" + number, "vec_" + collection + "_" + number + "_hnsw", m, ef, state, indexBuilt,
+                null);
     }
 
     private void createTables(Connection c, Generation g) throws SQLException {

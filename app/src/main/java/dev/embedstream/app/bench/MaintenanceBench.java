@@ -1,0 +1,159 @@
+package dev.embedstream.app.bench;
+
+import dev.embedstream.contracts.Chunk;
+import dev.embedstream.contracts.ContentHash;
+import dev.embedstream.contracts.EmbeddedDocument;
+import dev.embedstream.contracts.MaintenanceCommand;
+import dev.embedstream.contracts.ModelId;
+import dev.embedstream.contracts.SqlIdentifiers;
+import dev.embedstream.maintenance.EfSearchTuner;
+import dev.embedstream.maintenance.MaintenanceConfig;
+import dev.embedstream.maintenance.MaintenanceExecutor;
+import dev.embedstream.writer.Change;
+import dev.embedstream.writer.Generation;
+import dev.embedstream.writer.VectorStore;
+import dev.embedstream.writer.WriterConfig;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes during a concurrent reindex, as a fraction of writes without one (measured before and
+ * after it, in the same run), and the ef_search tune table, on a collection of {@code rows} vectors.
+ */
+public final class MaintenanceBench {
+
+    private static final String COLLECTION = "bench_maint";
+    private static final ModelId MODEL = new ModelId("bench-maint-model", "fp32", 128, 256);
+    private static final int BATCH = 100;
+    private static final long WINDOW_NANOS = 8_000_000_000L;
+
+    private final WriterConfig config;
+    private final int rows;
+    private final PrintStream out;
+    private final AtomicLong nextId = new AtomicLong();
+
+    public MaintenanceBench(WriterConfig config, int rows, PrintStream out) {
+        this.config = config;
+        this.rows = rows;
+        this.out = out;
+    }
+
+    public void run(BenchReport report) throws Exception {
+        String schema = "bench_maint_" + Long.toHexString(System.nanoTime());
+        WriterConfig writer = config.withSchema(schema);
+        try (VectorStore store = VectorStore.open(writer)) {
+            Generation g = store.ensureCollection(COLLECTION, null, Generation.PROVIDER_LOCAL, MODEL, 0, 16, 64).active();
+            load(store, schema, g);
+            double before = writesPerSecond(store, () -> System.nanoTime() > deadline());
+            MaintenanceExecutor executor = new MaintenanceExecutor(store.dataSource(), schema,
+                    MaintenanceConfig.defaults(), "bench", e -> { }, Clock.systemUTC());
+            long start = System.nanoTime();
+            CompletableFuture<MaintenanceExecutor.Result> reindex = CompletableFuture.supplyAsync(() -> executor.execute(
+                    new MaintenanceCommand(COLLECTION, g.number(), g.indexName(), g.vectorTable(),
+                            MaintenanceCommand.Action.REINDEX, "bench", rows, 16, 0, System.currentTimeMillis())));
+            double during = writesPerSecond(store, reindex::isDone);
+            double reindexSeconds = (System.nanoTime() - start) / 1e9;
+            MaintenanceExecutor.Result result = reindex.get();
+            if (result.outcome() != MaintenanceExecutor.Outcome.SUCCEEDED) {
+                throw new IllegalStateException("the reindex did not succeed: " + result);
+            }
+            double after = writesPerSecond(store, () -> System.nanoTime() > deadline());
+            double normal = (before + after) / 2;
+            out.printf("maintenance: %,.0f docs/s before, %,.0f during the %.1f s reindex, %,.0f after%n", before, during,
+                    reindexSeconds, after);
+            report.ratio("writes during REINDEX CONCURRENTLY (" + rows + " x " + MODEL.dimensions() + "d)",
+                    "writer docs/s during / without", during, "docs/s", during / normal, 0.5, true,
+                    String.format("batches of %d through VectorStore.write; without = mean of %,.0f before and %,.0f"
+                            + " after; reindex took %.1f s", BATCH, before, after, reindexSeconds));
+            tune(store, schema, report);
+        } finally {
+            dropSchema(writer, schema);
+        }
+    }
+
+    private long windowEnd;
+
+    private long deadline() {
+        return windowEnd;
+    }
+
+    /** Writes batches of new documents until {@code stop}; returns documents per second. */
+    private double writesPerSecond(VectorStore store, java.util.function.BooleanSupplier stop) {
+        windowEnd = System.nanoTime() + WINDOW_NANOS;
+        long start = System.nanoTime();
+        long written = 0;
+        Random random = new Random(written);
+        do {
+            List<Change> batch = new ArrayList<>(BATCH);
+            for (int i = 0; i < BATCH; i++) {
+                batch.add(new Change.Upsert(document("w" + nextId.incrementAndGet(), random)));
+            }
+            written += store.write(batch).documentsWritten();
+        } while (!stop.getAsBoolean());
+        return written / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static EmbeddedDocument document(String id, Random random) {
+        float[] v = new float[MODEL.dimensions()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        String text = "bench " + id;
+        return new EmbeddedDocument(COLLECTION, id, 1L, ContentHash.ofText(text + "#"), ContentHash.ofText(text), MODEL,
+                Map.of(), List.of(new Chunk(0, text, v)), null, false, null);
+    }
+
+    /** Bulk load first, index after (as pgvector advises): rows of centred random vectors. */
+    private void load(VectorStore store, String schema, Generation g) throws SQLException {
+        String vec = SqlIdentifiers.qualified(schema, g.vectorTable());
+        long start = System.nanoTime();
+        sql(store, "DROP INDEX " + SqlIdentifiers.qualified(schema, g.indexName()),
+                "INSERT INTO " + vec + " (doc_id, chunk_index, chunk_text, embedding) SELECT 'b' || i, 0, 'bench',"
+                        + " ARRAY(SELECT random() - 0.5 FROM generate_series(1, " + MODEL.dimensions() + ") WHERE i > 0)::vector"
+                        + " FROM generate_series(1, " + rows + ") i",
+                "SET maintenance_work_mem = '512MB'",
+                "SET max_parallel_maintenance_workers = 0",
+                "CREATE INDEX " + SqlIdentifiers.quote(g.indexName()) + " ON " + vec
+                        + " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)",
+                "ANALYZE " + vec);
+        out.printf("maintenance: %,d rows of %d dimensions loaded and indexed in %.1f s%n", rows, MODEL.dimensions(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private void tune(VectorStore store, String schema, BenchReport report) {
+        EfSearchTuner.Result r = new EfSearchTuner(store.dataSource(), schema).tune(COLLECTION, 100, 10,
+                EfSearchTuner.DEFAULT_TARGET, EfSearchTuner.DEFAULT_VALUES, false);
+        out.print(r.table());
+        for (EfSearchTuner.Row row : r.rows()) {
+            report.reference("tune ef_search on " + r.tableRows() + " rows", "ef_search " + row.efSearch() + ": recall@10 "
+                    + String.format(java.util.Locale.ROOT, "%.3f", row.recall()), row.p50Millis(), "ms p50",
+                    String.format(java.util.Locale.ROOT, "p95 %.2f ms; exact search p50 %.1f ms", row.p95Millis(),
+                            r.exactP50Millis()));
+        }
+    }
+
+    private static void sql(VectorStore store, String... statements) throws SQLException {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private static void dropSchema(WriterConfig w, String schema) {
+        try (VectorStore store = VectorStore.open(w)) {
+            sql(store, "DROP SCHEMA IF EXISTS " + SqlIdentifiers.quote(schema) + " CASCADE");
+        } catch (RuntimeException | SQLException e) {
+            System.err.println("could not drop bench schema " + schema + ": " + e.getMessage());
+        }
+    }
+}
