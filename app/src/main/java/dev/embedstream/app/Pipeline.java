@@ -56,6 +56,9 @@ public final class Pipeline implements AutoCloseable {
                             dev.embedstream.app.internal.CoverageMonitor.DEFAULT_INTERVAL)));
             coverage.bindTo(meters);
             maintenance = startMaintenance();
+            if (maintenance != null) {
+                new dev.embedstream.maintenance.MaintenanceMetrics(maintenance.executor()).bindTo(meters);
+            }
             new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
             new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);
         } catch (RuntimeException e) {

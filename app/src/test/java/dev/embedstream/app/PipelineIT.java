@@ -193,7 +193,7 @@ class PipelineIT {
         assertThat(reasons.values()).anyMatch(r -> r.contains("invalid collection name") && r.contains("DROP TABLE"));
         // And nothing was executed from the hostile name
         assertThat(query("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = '"
-                + schema + "'")).isEqualTo("collections,dead_letters,docs_notes_1,generations,vec_notes_1");
+                + schema + "'")).isEqualTo("collections,dead_letters,docs_notes_1,generations,maintenance_history,vec_notes_1");
         // And the coverage report counts the dead letters of the collection they name, as missing
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             var coverage = pipeline.store().coverage("notes").get(0);

@@ -75,6 +75,8 @@ public final class MaintenanceExecutor {
     private final AtomicReference<Statement> running = new AtomicReference<>();
     private final AtomicReference<Progress> progress = new AtomicReference<>();
     private volatile boolean closing;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> outcomes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public MaintenanceExecutor(DataSource dataSource, String schema, MaintenanceConfig config, String instance,
                                Consumer<IndexEvent> done, Clock clock) {
@@ -139,8 +141,21 @@ public final class MaintenanceExecutor {
         }
     }
 
+    /** Actions of a kind that ended so, since start. */
+    public long count(Action action, Outcome outcome) {
+        var n = outcomes.get(action + "/" + outcome);
+        return n == null ? 0 : n.get();
+    }
+
     /** Runs one command to its end; returns how it ended. Throws only when the database is unreachable. */
     public Result execute(MaintenanceCommand cmd) {
+        Result r = executeOnce(cmd);
+        outcomes.computeIfAbsent(cmd.action() + "/" + r.outcome(), k -> new java.util.concurrent.atomic.AtomicLong())
+                .incrementAndGet();
+        return r;
+    }
+
+    private Result executeOnce(MaintenanceCommand cmd) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             Optional<IndexedTable> target = indexes.byIndex(c, cmd.index());

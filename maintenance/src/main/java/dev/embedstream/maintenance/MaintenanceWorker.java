@@ -181,6 +181,11 @@ public final class MaintenanceWorker implements AutoCloseable {
         });
     }
 
+    /** The executor of this worker (its counts feed {@link MaintenanceMetrics}). */
+    public MaintenanceExecutor executor() {
+        return executor;
+    }
+
     /** The build running on this instance now, if any. */
     public java.util.Optional<MaintenanceExecutor.Progress> progress() {
         return executor.progress();
