@@ -14,6 +14,7 @@ import dev.embedstream.contracts.TopicSetup;
 import dev.embedstream.contracts.Topics;
 import dev.embedstream.maintenance.EfSearchTuner;
 import dev.embedstream.maintenance.MaintenanceConfig;
+import dev.embedstream.maintenance.MaintenanceExecutor;
 import dev.embedstream.maintenance.MaintenancePlanner;
 import dev.embedstream.maintenance.MaintenanceWorker;
 import dev.embedstream.testkit.PostgresEndpoint;
@@ -188,6 +189,42 @@ class MaintenanceIT {
             assertThat(p.valid()).isTrue();
             assertThat(p.command()).isEmpty();
         });
+    }
+
+    @Test
+    void shouldRebuildWithNewParametersAndVacuumAfterAReindexOnOldPgvector() throws Exception {
+        // Given an index of 2,000 rows with dead tuples
+        sql("INSERT INTO " + q("vec_docs_1") + " (doc_id, chunk_index, chunk_text, embedding)"
+                + " SELECT 'g' || i, 0, 't', ARRAY(SELECT random() - 0.5 FROM generate_series(1, 32) WHERE i > 0)::vector"
+                + " FROM generate_series(1, 2000) i");
+        sql("DELETE FROM " + q("vec_docs_1") + " WHERE doc_id LIKE 'g1%'");
+        List<dev.embedstream.contracts.IndexEvent> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MaintenanceExecutor executor = new MaintenanceExecutor(store.dataSource(), schema, MaintenanceConfig.defaults(),
+                "test", done::add, Clock.systemUTC());
+        // When it is rebuilt with m 32 and then vacuumed
+        MaintenanceExecutor.Result rebuilt = executor.execute(new MaintenanceCommand("docs", 1, INDEX, "vec_docs_1",
+                MaintenanceCommand.Action.REBUILD, "tier", 2000, 32, 128, System.currentTimeMillis()));
+        MaintenanceExecutor.Result vacuumed = executor.execute(new MaintenanceCommand("docs", 1, INDEX, "vec_docs_1",
+                MaintenanceCommand.Action.VACUUM, "dead tuples", 2000, 32, 0, System.currentTimeMillis()));
+        // Then the index keeps its name, is valid, has the new parameters, and the catalog knows them
+        assertThat(rebuilt.outcome()).isEqualTo(MaintenanceExecutor.Outcome.SUCCEEDED);
+        assertThat(valid(INDEX)).isTrue();
+        assertThat(invalidIndexes()).isZero();
+        assertThat(text("SELECT array_to_string(i.reloptions, ',') FROM pg_class i JOIN pg_namespace n"
+                + " ON n.oid = i.relnamespace WHERE n.nspname = '" + schema + "' AND i.relname = '" + INDEX + "'"))
+                .isEqualTo("m=32,ef_construction=128");
+        assertThat(store.collection("docs").orElseThrow().active().hnswM()).isEqualTo(32);
+        assertThat(count0("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + schema + "' AND indexname LIKE '%hnsw%'"))
+                .isEqualTo(1);
+        // And the vacuum ran, after a concurrent reindex where pgvector < 0.8.4 needs one, and says so
+        assertThat(vacuumed.outcome()).isEqualTo(MaintenanceExecutor.Outcome.SUCCEEDED);
+        if (store.pgvectorVersion().hnswVacuumSafeBesideInserts()) {
+            assertThat(vacuumed.detail()).doesNotContain("reindexed");
+        } else {
+            assertThat(vacuumed.detail()).contains("reindexed concurrently before the vacuum (pgvector#993)");
+        }
+        assertThat(done).extracting(dev.embedstream.contracts.IndexEvent::action).containsExactly("REBUILD", "VACUUM");
+        assertThat(done.get(0).m()).isEqualTo(32);
     }
 
     private MaintenanceWorker worker(MaintenanceConfig config, String name) {
