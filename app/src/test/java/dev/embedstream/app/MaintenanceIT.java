@@ -118,6 +118,8 @@ class MaintenanceIT {
         assertThat(invalidIndexes()).isZero();
         assertThat(text("SELECT reason FROM " + history() + " WHERE outcome = 'succeeded' ORDER BY id LIMIT 1"))
                 .startsWith("rows grew from 0 to");
+        // (writes kept landing between the policy's count and the end of the build)
+        assertThat(count0("SELECT rows_after - rows_before FROM " + history() + " WHERE outcome = 'succeeded'")).isPositive();
 
         // When the same command is delivered again (a duplicate, or a second instance's topology)
         MaintenanceCommand again = new MaintenanceCommand("docs", 1, INDEX, "vec_docs_1",
@@ -155,11 +157,19 @@ class MaintenanceIT {
         assertThat(count("outcome = 'succeeded'")).isZero();
         assertThat(count("outcome = 'interrupted'")).isPositive();
 
+        // And, as a process killed outright would leave them: an action still marked running and an
+        // invalid index of a concurrent build that never finished
+        sql("INSERT INTO " + history() + " (collection, generation, index_name, action, reason, outcome, instance)"
+                + " VALUES ('docs', 1, '" + INDEX + "', 'REINDEX', 'killed', 'running', 'gone')");
+        leaveInvalidIndex("vec_docs_1_leftover");
+        assertThat(invalidIndexes()).isEqualTo(1);
+
         // Then a restarted executor leaves no invalid index, runs the action again, and it succeeds once
         workers.add(worker(config, "second"));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
                 count("outcome = 'succeeded'") == 1);
         assertThat(text("SELECT string_agg(outcome, ',' ORDER BY id) FROM " + history())).matches("(interrupted,)+succeeded");
+        assertThat(text("SELECT outcome FROM " + history() + " WHERE reason = 'killed'")).isEqualTo("interrupted");
         assertThat(text("SELECT instance FROM " + history() + " WHERE outcome = 'succeeded'")).isEqualTo("second");
         assertThat(valid(INDEX)).isTrue();
         assertThat(invalidIndexes()).isZero();
@@ -218,13 +228,31 @@ class MaintenanceIT {
                 .isEqualTo(1);
         // And the vacuum ran, after a concurrent reindex where pgvector < 0.8.4 needs one, and says so
         assertThat(vacuumed.outcome()).isEqualTo(MaintenanceExecutor.Outcome.SUCCEEDED);
+        // (and the policy hears of each build, so it counts growth and churn from there)
         if (store.pgvectorVersion().hnswVacuumSafeBesideInserts()) {
             assertThat(vacuumed.detail()).doesNotContain("reindexed");
+            assertThat(done).extracting(dev.embedstream.contracts.IndexEvent::action).containsExactly("REBUILD", "VACUUM");
         } else {
             assertThat(vacuumed.detail()).contains("reindexed concurrently before the vacuum (pgvector#993)");
+            assertThat(done).extracting(dev.embedstream.contracts.IndexEvent::action)
+                    .containsExactly("REBUILD", "REINDEX", "VACUUM");
         }
-        assertThat(done).extracting(dev.embedstream.contracts.IndexEvent::action).containsExactly("REBUILD", "VACUUM");
         assertThat(done.get(0).m()).isEqualTo(32);
+    }
+
+    /** A concurrent build cancelled half-way: PostgreSQL keeps its index, invalid. */
+    private void leaveInvalidIndex(String name) throws Exception {
+        Thread build = new Thread(() -> {
+            try {
+                sql("CREATE INDEX CONCURRENTLY " + name + " ON " + q("vec_docs_1") + " USING hnsw (embedding vector_cosine_ops)");
+            } catch (SQLException expected) {
+                // cancelled
+            }
+        });
+        build.start();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> buildPid() > 0);
+        sql("SELECT pg_cancel_backend(" + buildPid() + ")");
+        build.join(30_000);
     }
 
     private MaintenanceWorker worker(MaintenanceConfig config, String name) {

@@ -168,6 +168,8 @@ public final class EfSearchTuner {
                 st.execute("SET LOCAL enable_indexscan = off");
                 st.execute("SET LOCAL enable_bitmapscan = off");
             } else {
+                // the index, always: on a small table the planner would rather scan, and measure nothing
+                st.execute("SET LOCAL enable_seqscan = off");
                 st.execute("SET LOCAL hnsw.ef_search = " + ef);
             }
             Set<String> ids = new HashSet<>();

@@ -45,6 +45,8 @@ public final class MaintenanceExecutor {
     private static final Pattern HNSW_COLUMNS = Pattern.compile("USING hnsw \\((.+?)\\)(?: WITH|$)");
     private static final String QUERY_CANCELED = "57014";
     private static final String ADMIN_SHUTDOWN = "57P01";
+    /** Older commands are dropped: the policy asks again if the work is still needed. */
+    private static final Duration MAX_COMMAND_AGE = Duration.ofDays(1);
 
     /** How an action ended. */
     public enum Outcome { SUCCEEDED, FAILED, SKIPPED, INTERRUPTED }
@@ -117,9 +119,9 @@ public final class MaintenanceExecutor {
                 }
             }
         } catch (SQLException e) {
-            throw new MaintenanceException("cannot recover maintenance history: " + e.getMessage(), e);
+            log.warn("maintenance history not recovered now: {}", e.toString());
         }
-        new IndexHealth(dataSource, schema).dropInvalid();
+        cleanUpQuietly();
         return interrupted;
     }
 
@@ -166,20 +168,37 @@ public final class MaintenanceExecutor {
                 return skip(c, cmd, "another instance is running maintenance on this index now");
             }
             try {
-                Optional<Instant> last = history.lastSucceeded(c, cmd.index(), cmd.action().name());
                 Instant now = clock.instant();
+                Instant issued = Instant.ofEpochMilli(cmd.issuedAt());
+                if (Duration.between(issued, now).compareTo(MAX_COMMAND_AGE) > 0) {
+                    return skip(c, cmd, "it was asked for " + HistoryEntry.ago(issued, now) + "; the policy asks again"
+                            + " if it is still needed");
+                }
+                Optional<Instant> built = history.lastSucceeded(c, cmd.index(), Action.REINDEX.name());
+                Optional<Instant> rebuilt = history.lastSucceeded(c, cmd.index(), Action.REBUILD.name());
+                Instant lastBuild = later(built.orElse(null), rebuilt.orElse(null));
+                if (cmd.action() != Action.VACUUM && lastBuild != null && lastBuild.isAfter(issued)) {
+                    return skip(c, cmd, "the index was rebuilt " + HistoryEntry.ago(lastBuild, now)
+                            + ", after this was asked for");
+                }
+                Optional<Instant> last = history.lastSucceeded(c, cmd.index(), cmd.action().name());
                 if (last.isPresent() && Duration.between(last.get(), now).compareTo(config.cooldown()) < 0) {
                     return skip(c, cmd, "it succeeded " + MaintenanceHistory.ago(last.get(), now) + " (cooldown "
                             + config.cooldown().toMinutes() + " min)");
                 }
                 return run(c, cmd, target.get());
             } finally {
+                resetSession(c);
                 unlock(c, cmd.index());
             }
         } catch (SQLException e) {
             throw new MaintenanceException("maintenance " + cmd.action() + " of " + cmd.index() + " could not run: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
     private Result skip(Connection c, MaintenanceCommand cmd, String why) throws SQLException {
@@ -191,11 +210,12 @@ public final class MaintenanceExecutor {
     private Result run(Connection c, MaintenanceCommand cmd, IndexedTable t) throws SQLException {
         long id = history.start(c, cmd, instance);
         log.info("maintenance {} of {} starts: {}", cmd.action(), cmd.index(), cmd.reason());
-        new IndexHealth(dataSource, schema).dropInvalid();
         List<String> notes = new ArrayList<>();
+        boolean reindexed = cmd.action() != Action.VACUUM;
         try {
+            cleanUpQuietly();
             PgvectorVersion pgvector = new HealthQueries(schema).pgvector(c);
-            prepareSession(c, t, pgvector, notes);
+            prepareSession(c, t, cmd, pgvector, notes);
             int m = t.m();
             switch (cmd.action()) {
                 case REINDEX -> reindex(c, t, cmd.action());
@@ -204,6 +224,7 @@ public final class MaintenanceExecutor {
                         notes.add("pgvector " + pgvector + " < 0.8.4: reindexed concurrently before the vacuum"
                                 + " (pgvector#993)");
                         reindex(c, t, cmd.action());
+                        reindexed = true;
                     }
                     vacuum(c, t);
                 }
@@ -221,18 +242,35 @@ public final class MaintenanceExecutor {
             history.finish(c, id, "succeeded", detail, rows);
             log.info("maintenance {} of {} succeeded ({} rows{})", cmd.action(), cmd.index(), rows,
                     detail.isEmpty() ? "" : "; " + detail);
-            done.accept(IndexEvent.done(t.collection(), t.generation(), t.index(), t.table(), cmd.action().name(), rows,
-                    cmd.action() == Action.VACUUM ? 0 : dead, m, clock.millis()));
+            if (reindexed && cmd.action() == Action.VACUUM) {
+                // the index was rebuilt too: growth and churn count from here
+                report(t, Action.REINDEX.name(), rows, dead, m);
+            }
+            report(t, cmd.action().name(), rows, dead, m);
             return new Result(Outcome.SUCCEEDED, detail);
         } catch (SQLException e) {
             boolean interrupted = closing || QUERY_CANCELED.equals(e.getSQLState()) || ADMIN_SHUTDOWN.equals(e.getSQLState());
-            String why = e.getMessage() + " (SQLState " + e.getSQLState() + ")";
-            finishQuietly(id, interrupted ? "interrupted" : "failed", why);
-            cleanUpQuietly();
-            log.warn("maintenance {} of {} {}: {}", cmd.action(), cmd.index(), interrupted ? "interrupted" : "failed", why);
-            return new Result(interrupted ? Outcome.INTERRUPTED : Outcome.FAILED, why);
-        } finally {
-            progress.set(null);
+            return ended(cmd, id, interrupted ? Outcome.INTERRUPTED : Outcome.FAILED,
+                    e.getMessage() + " (SQLState " + e.getSQLState() + ")");
+        } catch (RuntimeException e) {
+            // a failure of this action, not of the worker: recorded, and the next command runs
+            return ended(cmd, id, Outcome.FAILED, e.toString());
+        }
+    }
+
+    private Result ended(MaintenanceCommand cmd, long id, Outcome outcome, String why) {
+        finishQuietly(id, outcome.name().toLowerCase(Locale.ROOT), why);
+        cleanUpQuietly();
+        log.warn("maintenance {} of {} {}: {}", cmd.action(), cmd.index(), outcome.name().toLowerCase(Locale.ROOT), why);
+        return new Result(outcome, why);
+    }
+
+    private void report(IndexedTable t, String action, long rows, long dead, int m) {
+        try {
+            done.accept(IndexEvent.done(t.collection(), t.generation(), t.index(), t.table(), action, rows, dead, m,
+                    clock.millis()));
+        } catch (RuntimeException e) {
+            log.warn("the end of maintenance {} of {} was not reported: {}", action, t.index(), e.toString());
         }
     }
 
@@ -240,10 +278,12 @@ public final class MaintenanceExecutor {
      * maintenance_work_mem sized so the graph fits (rows × (vector + 2m neighbour ids) plus slack),
      * within the configured bound; parallel workers only where pgvector's parallel build is safe.
      */
-    private void prepareSession(Connection c, IndexedTable t, PgvectorVersion pgvector, List<String> notes)
-            throws SQLException {
-        long perRow = 4L * t.dimensions() + 2L * Math.max(t.m(), 8) * 8 + 64;
-        long wantedMb = Math.max(64, (long) (Math.max(t.liveTuples(), 1) * perRow * 1.3 / (1 << 20)) + 1);
+    private void prepareSession(Connection c, IndexedTable t, MaintenanceCommand cmd, PgvectorVersion pgvector,
+                                List<String> notes) throws SQLException {
+        int m = cmd.action() == Action.REBUILD ? cmd.m() : t.m();
+        long rows = Math.max(Math.max(t.liveTuples(), cmd.rows()), 1);
+        long perRow = 4L * t.dimensions() + 2L * Math.max(m, 8) * 8 + 64;
+        long wantedMb = Math.max(64, (long) (rows * perRow * 1.3 / (1 << 20)) + 1);
         long mb = Math.min(wantedMb, config.maxWorkMemMb());
         if (wantedMb > mb) {
             notes.add("the graph wants ~" + wantedMb + " MB; maintenance_work_mem capped at " + mb + " MB");
@@ -282,13 +322,44 @@ public final class MaintenanceExecutor {
         String columns = columnsOf(c, t.index());
         String next = t.index() + "_next";
         String retiring = t.index() + "_old";
-        try (Statement st = c.createStatement()) {
-            st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + SqlIdentifiers.qualified(schema, next));
+        // Leftovers of an earlier rebuild that died half-way: valid or not, they are not ours to keep.
+        dropConcurrently(c, next);
+        dropConcurrently(c, retiring);
+        try {
+            execTracked(c, "CREATE INDEX CONCURRENTLY " + SqlIdentifiers.quote(next) + " ON "
+                    + SqlIdentifiers.qualified(schema, t.table()) + " USING hnsw (" + columns + ") WITH (m = " + m
+                    + ", ef_construction = " + efConstruction + ")", next, "REBUILD");
+            requireValidIndex(c, next);
+            swap(c, t, next, retiring, m, efConstruction);
+        } catch (SQLException | RuntimeException e) {
+            dropQuietly(next);
+            throw e;
         }
-        execTracked(c, "CREATE INDEX CONCURRENTLY " + SqlIdentifiers.quote(next) + " ON "
-                + SqlIdentifiers.qualified(schema, t.table()) + " USING hnsw (" + columns + ") WITH (m = " + m
-                + ", ef_construction = " + efConstruction + ")", next, "REBUILD");
-        requireValidIndex(c, next);
+        try {
+            dropConcurrently(c, retiring);
+        } catch (SQLException e) {
+            log.warn("the replaced index {} is dropped at the next rebuild: {}", retiring, e.toString());
+        }
+    }
+
+    private void dropConcurrently(Connection c, String index) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + SqlIdentifiers.qualified(schema, index));
+        }
+    }
+
+    private void dropQuietly(String index) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            dropConcurrently(c, index);
+        } catch (SQLException e) {
+            log.warn("index {} of a failed rebuild is dropped at the next one: {}", index, e.toString());
+        }
+    }
+
+    /** The two indexes swap names in one short transaction, so search always has an index. */
+    private void swap(Connection c, IndexedTable t, String next, String retiring, int m, int efConstruction)
+            throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement();
              PreparedStatement ps = c.prepareStatement("UPDATE " + SqlIdentifiers.qualified(schema, "generations")
@@ -306,9 +377,6 @@ public final class MaintenanceExecutor {
             throw e;
         } finally {
             c.setAutoCommit(true);
-        }
-        try (Statement st = c.createStatement()) {
-            st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + SqlIdentifiers.qualified(schema, retiring));
         }
     }
 
@@ -342,31 +410,49 @@ public final class MaintenanceExecutor {
         } finally {
             running.set(null);
             watcher.interrupt();
+            try {
+                watcher.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            progress.set(null);
         }
     }
 
+    /** Polls the build's progress, borrowing a connection per poll: the pool is shared with the writer. */
     private void watch(int pid, String index, String action, Instant started) {
         long lastLog = 0;
+        progress.set(new Progress(index, action, "running", 0, 0, 0, 0, started));
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(1000);
+                Progress p = poll(pid, index, action, started);
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                progress.set(p);
+                if (System.nanoTime() - lastLog > Duration.ofSeconds(10).toNanos()) {
+                    log.info("maintenance {}", p.describe());
+                    lastLog = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Progress poll(int pid, String index, String action, Instant started) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT phase, coalesce(tuples_done, 0), coalesce(tuples_total, 0),"
                      + " coalesce(blocks_done, 0), coalesce(blocks_total, 0) FROM pg_stat_progress_create_index WHERE pid = ?")) {
             ps.setInt(1, pid);
-            while (!Thread.currentThread().isInterrupted()) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    Progress p = rs.next() ? new Progress(index, action, rs.getString(1), rs.getLong(2), rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5), started) : new Progress(index, action, "running", 0, 0, 0, 0, started);
-                    progress.set(p);
-                    if (System.nanoTime() - lastLog > Duration.ofSeconds(10).toNanos()) {
-                        log.info("maintenance {}", p.describe());
-                        lastLog = System.nanoTime();
-                    }
-                }
-                Thread.sleep(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Progress(index, action, rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4), rs.getLong(5), started) : new Progress(index, action, "running", 0, 0, 0, 0, started);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (SQLException e) {
             log.debug("progress of {} not readable: {}", index, e.toString());
+            return new Progress(index, action, "running", 0, 0, 0, 0, started);
         }
     }
 
@@ -408,6 +494,18 @@ public final class MaintenanceExecutor {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** The connection goes back to a pool the writer shares: none of the build's settings may stay on it. */
+    private static void resetSession(Connection c) {
+        for (String setting : List.of("maintenance_work_mem", "max_parallel_maintenance_workers",
+                "client_connection_check_interval")) {
+            try (Statement st = c.createStatement()) {
+                st.execute("RESET " + setting);
+            } catch (SQLException e) {
+                log.debug("{} not reset (the session may be gone with it): {}", setting, e.toString());
             }
         }
     }

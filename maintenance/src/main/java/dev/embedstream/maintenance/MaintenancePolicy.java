@@ -78,7 +78,7 @@ public final class MaintenancePolicy {
                         100.0 * s.churn() / base, base, config.churnPercent()), s.m(), 0));
             }
         }
-        if (s.deadTuples() >= config.minDeadTuples() && s.deadTuples() * 100 > (long) config.deadTuplePercent() * Math.max(1, s.rows())) {
+        if (s.rows() >= config.minRows() && s.deadTuples() >= config.minDeadTuples() && s.deadTuples() * 100 > (long) config.deadTuplePercent() * Math.max(1, s.rows())) {
             return Optional.of(new Need(Action.VACUUM, String.format(Locale.ROOT,
                     "%,d dead tuples, %.0f%% of %,d rows (threshold %d%%, at least %,d)", s.deadTuples(),
                     100.0 * s.deadTuples() / Math.max(1, s.rows()), s.rows(), config.deadTuplePercent(),

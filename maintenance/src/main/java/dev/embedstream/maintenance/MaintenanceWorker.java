@@ -108,6 +108,9 @@ public final class MaintenanceWorker implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        // One unreadable event must not stop the policy for every index.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
         return p;
     }
 
@@ -126,7 +129,16 @@ public final class MaintenanceWorker implements AutoCloseable {
                 log.warn("unreadable maintenance command at offset {} skipped: {}", r.offset(), e.toString());
                 continue;
             }
-            MaintenanceExecutor.Result result = executor.execute(cmd);
+            MaintenanceExecutor.Result result;
+            try {
+                result = executor.execute(cmd);
+            } catch (RuntimeException e) {
+                if (isRetriable(e)) {
+                    throw e; // the database is unreachable: the same command again, after a pause
+                }
+                log.error("maintenance {} of {} could not run and is dropped: {}", cmd.action(), cmd.index(), e.toString());
+                continue;
+            }
             details.put("action", cmd.action());
             details.put("index", cmd.index());
             details.put("outcome", result.outcome());

@@ -62,9 +62,18 @@ public final class MaintenanceCommand implements Runnable {
                     System.out.printf("Nothing to do: %d indexes within their thresholds.%n", plan.size());
                     return 0;
                 }
-                MaintenanceExecutor executor = new MaintenanceExecutor(store.dataSource(), config.writer().schema(),
-                        MaintenanceConfig.from(ConfigLookup.env()), "cli-" + ProcessHandle.current().pid(), e -> { },
-                        Clock.systemUTC());
+                // A dry run changes nothing, not even the history table's existence. What runs is told to
+                // the running workers' policy (when there is a cluster), so they count from the new build.
+                var events = dryRun ? null : config.kafka().map(MaintenanceCommand::eventProducer).orElse(null);
+                MaintenanceExecutor executor = dryRun ? null : new MaintenanceExecutor(store.dataSource(),
+                        config.writer().schema(), MaintenanceConfig.from(ConfigLookup.env()),
+                        "cli-" + ProcessHandle.current().pid(), e -> {
+                            if (events != null) {
+                                events.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                        config.kafka().get().topic(dev.embedstream.contracts.Topics.INDEX_EVENTS).name(),
+                                        e.key(), e));
+                            }
+                        }, Clock.systemUTC());
                 int failed = 0;
                 for (MaintenancePlanner.Planned p : todo) {
                     var cmd = p.command().get();
@@ -78,9 +87,19 @@ public final class MaintenanceCommand implements Runnable {
                         failed += r.outcome() == MaintenanceExecutor.Outcome.FAILED ? 1 : 0;
                     }
                 }
+                if (events != null) {
+                    events.close(java.time.Duration.ofSeconds(10));
+                }
                 return failed == 0 ? 0 : 1;
             }
         }
+    }
+
+    private static org.apache.kafka.clients.producer.KafkaProducer<String, dev.embedstream.contracts.IndexEvent> eventProducer(
+            dev.embedstream.contracts.KafkaSettings kafka) {
+        var topic = kafka.topic(dev.embedstream.contracts.Topics.INDEX_EVENTS);
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(kafka.clientProperties("maintenance-cli"),
+                topic.key().serializer(), topic.value().serializer());
     }
 
     private static MaintenancePlanner planner(VectorStore store, AppConfig config) {

@@ -17,20 +17,32 @@ import java.util.Optional;
 /** The history table: one row per maintenance action, with its reason, duration and outcome. */
 public final class MaintenanceHistory {
 
+    private static final long CREATE_LOCK = 0x656d6264_6d6e7472L; // "embdmntr"
+
     private final String table;
 
     public MaintenanceHistory(String schema) {
         this.table = SqlIdentifiers.qualified(schema, "maintenance_history");
     }
 
+    /** Idempotent; instances starting together serialise on a lock (concurrent CREATE IF NOT EXISTS can fail). */
     public void create(Connection c) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ")");
             st.execute("CREATE TABLE IF NOT EXISTS " + table + " (id bigserial PRIMARY KEY, collection text NOT NULL,"
                     + " generation int NOT NULL, index_name text NOT NULL, action text NOT NULL, reason text NOT NULL,"
                     + " outcome text NOT NULL, detail text, rows_before bigint, rows_after bigint,"
                     + " started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz, duration_ms bigint,"
                     + " instance text NOT NULL)");
             st.execute("CREATE INDEX IF NOT EXISTS maintenance_history_index_idx ON " + table + " (index_name, started_at)");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
         }
     }
 
