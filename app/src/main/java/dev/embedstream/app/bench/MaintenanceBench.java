@@ -34,12 +34,16 @@ public final class MaintenanceBench {
     private static final String COLLECTION = "bench_maint";
     private static final ModelId MODEL = new ModelId("bench-maint-model", "fp32", 128, 256);
     private static final int BATCH = 100;
+    private static final int TOPICS = 500;
+    private static final double SPREAD = 2.0;
     private static final long WINDOW_NANOS = 8_000_000_000L;
 
     private final WriterConfig config;
     private final int rows;
     private final PrintStream out;
     private final AtomicLong nextId = new AtomicLong();
+    /** One sequence for the whole run: a vector written twice would tie with itself and blur recall. */
+    private final Random random = new Random(42);
 
     public MaintenanceBench(WriterConfig config, int rows, PrintStream out) {
         this.config = config;
@@ -91,7 +95,6 @@ public final class MaintenanceBench {
         windowEnd = System.nanoTime() + WINDOW_NANOS;
         long start = System.nanoTime();
         long written = 0;
-        Random random = new Random(written);
         do {
             List<Change> batch = new ArrayList<>(BATCH);
             for (int i = 0; i < BATCH; i++) {
@@ -102,24 +105,46 @@ public final class MaintenanceBench {
         return written / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static EmbeddedDocument document(String id, Random random) {
+    private static float[] centre(int topic) {
+        Random r = new Random(topic);
         float[] v = new float[MODEL.dimensions()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (float) random.nextGaussian();
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
+    private static EmbeddedDocument document(String id, Random random) {
+        float[] v = centre(random.nextInt(TOPICS));
+        for (int i = 0; i < v.length; i++) {
+            v[i] += (float) ((random.nextDouble() - 0.5) * SPREAD);
         }
         String text = "bench " + id;
         return new EmbeddedDocument(COLLECTION, id, 1L, ContentHash.ofText(text + "#"), ContentHash.ofText(text), MODEL,
                 Map.of(), List.of(new Chunk(0, text, v)), null, false, null);
     }
 
-    /** Bulk load first, index after (as pgvector advises): rows of centred random vectors. */
+    /**
+     * Bulk load first, index after (as pgvector advises). Vectors lie around {@value #TOPICS} topic
+     * centres, as real embeddings cluster by subject; uniform random vectors would be HNSW's worst
+     * case and say little about a real collection's recall.
+     */
     private void load(VectorStore store, String schema, Generation g) throws SQLException {
         String vec = SqlIdentifiers.qualified(schema, g.vectorTable());
+        String centres = SqlIdentifiers.qualified(schema, "bench_centres");
         long start = System.nanoTime();
-        sql(store, "DROP INDEX " + SqlIdentifiers.qualified(schema, g.indexName()),
+        StringBuilder values = new StringBuilder();
+        for (int t = 0; t < TOPICS; t++) {
+            values.append(t == 0 ? "" : ",").append("(").append(t).append(", '").append(java.util.Arrays.toString(centre(t)))
+                    .append("'::vector)");
+        }
+        sql(store, "CREATE TABLE " + centres + " (topic int PRIMARY KEY, v vector)",
+                "INSERT INTO " + centres + " VALUES " + values,
+                "DROP INDEX " + SqlIdentifiers.qualified(schema, g.indexName()),
                 "INSERT INTO " + vec + " (doc_id, chunk_index, chunk_text, embedding) SELECT 'b' || i, 0, 'bench',"
-                        + " ARRAY(SELECT random() - 0.5 FROM generate_series(1, " + MODEL.dimensions() + ") WHERE i > 0)::vector"
-                        + " FROM generate_series(1, " + rows + ") i",
+                        + " (SELECT array_agg(x + (random() - 0.5) * " + SPREAD + " ORDER BY n)"
+                        + " FROM unnest(c.v::real[]) WITH ORDINALITY AS u(x, n))::vector"
+                        + " FROM generate_series(1, " + rows + ") i JOIN " + centres + " c ON c.topic = i % " + TOPICS,
                 "SET maintenance_work_mem = '512MB'",
                 "SET max_parallel_maintenance_workers = 0",
                 "CREATE INDEX " + SqlIdentifiers.quote(g.indexName()) + " ON " + vec
