@@ -66,7 +66,8 @@ class HttpEndpointsIT {
             assertThat(status.body()).contains("\"pgvector\":\"0.8").contains("text-embedding-3-small@api/64")
                     .contains("\"circuitState\":\"CLOSED\"")
                     .contains("\"indexWarnings\":[")
-                    .contains("\"collection\":\"web\",\"generation\":1").contains("\"ratio\":1.0");
+                    .contains("\"collection\":\"web\",\"generation\":1").contains("\"ratio\":1.0")
+                    .contains("\"maintenance\":{\"enabled\":true,\"running\":null,\"recent\":[]}");
             // And every metric the README documents is exported, with plausible values
             assertThat(metricsNamedIn("README.md")).isNotEmpty()
                     .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));

@@ -23,6 +23,38 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class HttpEndpoints implements AutoCloseable {
 
+    /** The build running here now, and the latest actions of every instance (the history table). */
+    private java.util.Map<String, Object> maintenance() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        var worker = pipeline.maintenance();
+        m.put("enabled", worker != null);
+        m.put("running", worker == null ? null : worker.progress().map(p -> p.describe()).orElse(null));
+        try {
+            var planner = new dev.embedstream.maintenance.MaintenancePlanner(pipeline.store().dataSource(),
+                    pipeline.config().writer().schema(), dev.embedstream.maintenance.MaintenanceConfig.defaults(),
+                    java.time.Clock.systemUTC());
+            java.util.List<java.util.Map<String, Object>> recent = new java.util.ArrayList<>();
+            for (var e : planner.recent(10)) {
+                java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+                r.put("startedAt", e.startedAt().toString());
+                r.put("collection", e.collection());
+                r.put("generation", e.generation());
+                r.put("index", e.index());
+                r.put("action", e.action());
+                r.put("outcome", e.outcome());
+                r.put("reason", e.reason());
+                r.put("detail", e.detail());
+                r.put("durationSeconds", e.durationMillis() == null ? null : e.durationMillis() / 1000.0);
+                r.put("instance", e.instance());
+                recent.add(r);
+            }
+            m.put("recent", recent);
+        } catch (RuntimeException e) {
+            m.put("error", e.getMessage());
+        }
+        return m;
+    }
+
     private final HttpServer server;
     private final Pipeline pipeline;
     private final Admin admin;
@@ -142,6 +174,7 @@ public final class HttpEndpoints implements AutoCloseable {
         cov.put("error", coverage.error());
         cov.put("generations", dev.embedstream.app.cli.StatusCommand.toJson(coverage.coverage()));
         status.put("coverage", cov);
+        status.put("maintenance", maintenance());
         var health = pipeline.indexHealth();
         if (health != null) {
             status.put("indexWarnings", health.warnings());
