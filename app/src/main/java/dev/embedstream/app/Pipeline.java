@@ -57,7 +57,7 @@ public final class Pipeline implements AutoCloseable {
             coverage.bindTo(meters);
             maintenance = startMaintenance();
             if (maintenance != null) {
-                new dev.embedstream.maintenance.MaintenanceMetrics(maintenance.executor()).bindTo(meters);
+                new dev.embedstream.maintenance.MaintenanceMetrics(maintenance).bindTo(meters);
             }
             new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
             new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);

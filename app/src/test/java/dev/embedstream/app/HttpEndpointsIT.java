@@ -50,6 +50,7 @@ class HttpEndpointsIT {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
                     .until(() -> pipeline.writer().stats().written() == 5);
             pipeline.coverage().refresh();
+            pipeline.maintenance().sample();
             // When each endpoint is asked
             HttpResponse<String> metrics = get(http, base + "/metrics");
             HttpResponse<String> live = get(http, base + "/health/live");
@@ -78,7 +79,10 @@ class HttpEndpointsIT {
                     .contains("embedstream_provider_circuit_state{model=\"text-embedding-3-small@api/64\"} 0.0")
                     .contains("embedstream_consumer_lag_records{group=\"w-" + run + "\"")
                     .contains("embedstream_coverage_ratio{collection=\"web\",model=\"text-embedding-3-small@api/64\",role=\"active\"} 1.0")
-                    .contains("embedstream_coverage_documents{collection=\"web\",model=\"text-embedding-3-small@api/64\",role=\"active\",state=\"current\"} 5.0");
+                    .contains("embedstream_coverage_documents{collection=\"web\",model=\"text-embedding-3-small@api/64\",role=\"active\",state=\"current\"} 5.0")
+                    .contains("embedstream_index_size_bytes{collection=\"web\",generation=\"1\"}")
+                    .contains("embedstream_maintenance_actions_total{action=\"reindex\",outcome=\"succeeded\"} 0.0")
+                    .contains("kafka_stream_");
             // And every metric the alert rules and the dashboard name is one this process exports
             assertThat(metricsNamedIn("ops/prometheus/alerts.yml")).isNotEmpty()
                     .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));
@@ -123,6 +127,49 @@ class HttpEndpointsIT {
         } finally {
             pg.dropSchema(schema);
         }
+    }
+
+    @Test
+    void shouldKeepAdminEndpointsOffWithoutATokenAndRequireItWithOne() throws Exception {
+        // Given a pipeline served once without an admin token and once with one
+        PostgresEndpoint pg = TestInfra.postgres();
+        String schema = TestInfra.uniqueSchema("had");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        AppConfig config = new AppConfig(
+                Optional.of(new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "admin-" + run + ".")),
+                EmbedderConfig.from(dev.embedstream.contracts.ConfigLookup.of(Map.of(EmbedderConfig.GROUP_ID, "e-" + run))),
+                ItConfigs.writer(pg, schema, "w-" + run));
+        String token = "a-long-enough-admin-token";
+        HttpClient http = HttpClient.newHttpClient();
+        try (Pipeline pipeline = Pipeline.start(config);
+             HttpEndpoints open = HttpEndpoints.start(pipeline, "127.0.0.1", 0);
+             HttpEndpoints guarded = HttpEndpoints.start(pipeline, "127.0.0.1", 0, token)) {
+            String off = "http://127.0.0.1:" + open.port();
+            String on = "http://127.0.0.1:" + guarded.port();
+            // When the mutating endpoints are called, then: off without a token
+            assertThat(post(http, off + "/admin/dlq/retry", token).statusCode()).isEqualTo(404);
+            // And with one: POST only, the bearer token only
+            assertThat(get(http, on + "/admin/dlq/retry").statusCode()).isEqualTo(405);
+            assertThat(post(http, on + "/admin/dlq/retry", null).statusCode()).isEqualTo(401);
+            assertThat(post(http, on + "/admin/dlq/retry", token + "x").statusCode()).isEqualTo(401);
+            HttpResponse<String> retried = post(http, on + "/admin/dlq/retry", token);
+            assertThat(retried.statusCode()).isEqualTo(200);
+            assertThat(retried.body()).isEqualTo("{\"replayed\":0}");
+            HttpResponse<String> maintenance = post(http, on + "/admin/maintenance/run", token);
+            assertThat(maintenance.statusCode()).isEqualTo(202);
+            assertThat(maintenance.body()).isEqualTo("{\"queued\":[]}");
+        } finally {
+            pg.dropSchema(schema);
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, String token) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void pgScript(String command) throws Exception {

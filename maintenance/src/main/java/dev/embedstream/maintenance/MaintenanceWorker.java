@@ -171,15 +171,18 @@ public final class MaintenanceWorker implements AutoCloseable {
     }
 
     /** Reports every index's rows and dead tuples, so the policy's counts stay true and vacuum can fire. */
-    void sample() {
+    public void sample() {
         try (Connection c = dataSource.getConnection()) {
             long now = System.currentTimeMillis();
+            List<IndexSize> sizes = new java.util.ArrayList<>();
             for (IndexQueries.IndexedTable t : new IndexQueries(schema).all(c)) {
                 if (t.exists()) {
                     publish(IndexEvent.stats(t.collection(), t.generation(), t.index(), t.table(), t.liveTuples(),
                             t.deadTuples(), t.m(), now));
+                    sizes.add(new IndexSize(t.collection(), t.generation(), t.sizeBytes(), t.liveTuples(), t.deadTuples()));
                 }
             }
+            sampled.accept(List.copyOf(sizes));
         } catch (SQLException | RuntimeException e) {
             log.warn("sampling index statistics failed: {}", e.toString());
         }
@@ -196,6 +199,23 @@ public final class MaintenanceWorker implements AutoCloseable {
     /** The executor of this worker (its counts feed {@link MaintenanceMetrics}). */
     public MaintenanceExecutor executor() {
         return executor;
+    }
+
+    /** One index as last sampled. */
+    public record IndexSize(String collection, int generation, long bytes, long rows, long deadTuples) {
+    }
+
+    private volatile java.util.function.Consumer<List<IndexSize>> sampled = x -> { };
+
+    /** Called with every sample of the indexes (for gauges). */
+    public void onSample(java.util.function.Consumer<List<IndexSize>> listener) {
+        this.sampled = listener;
+        sampler.execute(this::sample);
+    }
+
+    /** The stock Kafka Streams meters of the policy topology. */
+    public io.micrometer.core.instrument.binder.MeterBinder streamsMetrics() {
+        return new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
     }
 
     /** The build running on this instance now, if any. */

@@ -18,6 +18,8 @@ public final class RunCommand implements Callable<Integer> {
     /** Localhost only by default: the endpoints carry no authentication. */
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    /** Enables the mutating endpoints (off when unset); at least 16 characters. */
+    public static final String HTTP_ADMIN_TOKEN = "EMBEDSTREAM_HTTP_ADMIN_TOKEN";
 
     @Override
     public Integer call() throws InterruptedException {
@@ -26,8 +28,12 @@ public final class RunCommand implements Callable<Integer> {
         ConfigLookup env = ConfigLookup.env();
         String host = env.string(HTTP_HOST, DEFAULT_HTTP_HOST);
         int port = ConfigLookup.requireRange(HTTP_PORT, env.integer(HTTP_PORT, DEFAULT_HTTP_PORT), 0, 65535);
+        String token = env.raw(HTTP_ADMIN_TOKEN);
+        if (token != null && token.length() < 16) {
+            throw new dev.embedstream.contracts.ConfigException(HTTP_ADMIN_TOKEN, "must be at least 16 characters");
+        }
         Pipeline pipeline = Pipeline.start(config);
-        var http = dev.embedstream.app.internal.HttpEndpoints.start(pipeline, host, port);
+        var http = dev.embedstream.app.internal.HttpEndpoints.start(pipeline, host, port, token);
         // The JVM halts once shutdown hooks return, so the hook itself closes the pipeline (finishing
         // the batches in hand and committing them) before it lets go.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -23,54 +23,34 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class HttpEndpoints implements AutoCloseable {
 
-    /** The build running here now, and the latest actions of every instance (the history table). */
-    private java.util.Map<String, Object> maintenance() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        var worker = pipeline.maintenance();
-        m.put("enabled", worker != null);
-        m.put("running", worker == null ? null : worker.progress().map(p -> p.describe()).orElse(null));
-        try {
-            var planner = new dev.embedstream.maintenance.MaintenancePlanner(pipeline.store().dataSource(),
-                    pipeline.config().writer().schema(), dev.embedstream.maintenance.MaintenanceConfig.defaults(),
-                    java.time.Clock.systemUTC());
-            java.util.List<java.util.Map<String, Object>> recent = new java.util.ArrayList<>();
-            for (var e : planner.recent(10)) {
-                java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
-                r.put("startedAt", e.startedAt().toString());
-                r.put("collection", e.collection());
-                r.put("generation", e.generation());
-                r.put("index", e.index());
-                r.put("action", e.action());
-                r.put("outcome", e.outcome());
-                r.put("reason", e.reason());
-                r.put("detail", e.detail());
-                r.put("durationSeconds", e.durationMillis() == null ? null : e.durationMillis() / 1000.0);
-                r.put("instance", e.instance());
-                recent.add(r);
-            }
-            m.put("recent", recent);
-        } catch (RuntimeException e) {
-            m.put("error", e.getMessage());
-        }
-        return m;
-    }
-
     private final HttpServer server;
     private final Pipeline pipeline;
     private final Admin admin;
+    private final byte[] adminToken;
 
-    private HttpEndpoints(HttpServer server, Pipeline pipeline) {
+    private HttpEndpoints(HttpServer server, Pipeline pipeline, String adminToken) {
         this.server = server;
         this.pipeline = pipeline;
+        this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
         this.admin = Admin.create(Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers(),
                 "request.timeout.ms", 3000, "default.api.timeout.ms", 3000));
     }
 
-    /** Starts serving on {@code host:port} (port 0: a free one). */
+    /** Starts serving on {@code host:port} (port 0: a free one), without the mutating endpoints. */
     public static HttpEndpoints start(Pipeline pipeline, String host, int port) {
+        return start(pipeline, host, port, null);
+    }
+
+    /**
+     * As above; with an {@code adminToken}, also {@code POST /admin/maintenance/run} and
+     * {@code POST /admin/dlq/retry}, each requiring {@code Authorization: Bearer <token>}.
+     */
+    public static HttpEndpoints start(Pipeline pipeline, String host, int port, String adminToken) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            HttpEndpoints endpoints = new HttpEndpoints(server, pipeline);
+            HttpEndpoints endpoints = new HttpEndpoints(server, pipeline, adminToken);
+            server.createContext("/admin/maintenance/run", ex -> endpoints.admin(ex, endpoints::runMaintenance));
+            server.createContext("/admin/dlq/retry", ex -> endpoints.admin(ex, endpoints::retryDeadLetters));
             server.createContext("/metrics", ex -> endpoints.reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     pipeline.meters().scrape()));
             server.createContext("/", ex -> {
@@ -112,6 +92,137 @@ public final class HttpEndpoints implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    private interface Action {
+        Map<String, Object> run() throws Exception;
+    }
+
+    /** Mutating endpoints: off without a token; POST with the bearer token only. */
+    private void admin(HttpExchange ex, Action action) throws IOException {
+        if (adminToken == null) {
+            reply(ex, 404, "application/json", "{\"error\":\"admin endpoints are off; set "
+                    + dev.embedstream.app.cli.RunCommand.HTTP_ADMIN_TOKEN + " to enable them\"}");
+            return;
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            reply(ex, 405, "application/json", "{\"error\":\"use POST\"}");
+            return;
+        }
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        byte[] given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
+        if (!java.security.MessageDigest.isEqual(given, adminToken)) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            reply(ex, 401, "application/json", "{\"error\":\"missing or wrong bearer token\"}");
+            return;
+        }
+        try {
+            Map<String, Object> result = action.run();
+            reply(ex, (Integer) result.remove("code"), "application/json", Json.writeString(result));
+        } catch (Exception e) {
+            reply(ex, 500, "application/json", Json.writeString(Map.of("error", String.valueOf(e.getMessage()))));
+        }
+    }
+
+    /**
+     * Queues what the maintenance policy asks for now (from the table statistics and the history)
+     * on the commands topic: the workers run it, one action per index at a time.
+     */
+    private Map<String, Object> runMaintenance() throws Exception {
+        var planner = new dev.embedstream.maintenance.MaintenancePlanner(pipeline.store().dataSource(),
+                pipeline.config().writer().schema(), dev.embedstream.maintenance.MaintenanceConfig.from(
+                dev.embedstream.contracts.ConfigLookup.env()), java.time.Clock.systemUTC());
+        var topic = pipeline.kafka().topic(dev.embedstream.contracts.Topics.MAINTENANCE_COMMANDS);
+        java.util.List<Map<String, Object>> queued = new java.util.ArrayList<>();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                pipeline.kafka().clientProperties("http-admin"), topic.key().serializer(), topic.value().serializer())) {
+            for (var p : planner.plan()) {
+                if (p.command().isPresent()) {
+                    var cmd = p.command().get();
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic.name(), cmd.key(), cmd))
+                            .get(10, TimeUnit.SECONDS);
+                    queued.add(Map.of("index", cmd.index(), "action", cmd.action().name(), "reason", cmd.reason()));
+                }
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", 202);
+        body.put("queued", queued);
+        return body;
+    }
+
+    private Map<String, Object> retryDeadLetters() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", 200);
+        body.put("replayed", dev.embedstream.app.cli.DlqCommand.replay(pipeline.kafka()));
+        return body;
+    }
+
+    /** Records each worker group has not processed yet, from the broker. */
+    private Map<String, Object> lag() {
+        Map<String, Object> lag = new LinkedHashMap<>();
+        var kafka = pipeline.kafka();
+        var config = pipeline.config();
+        lag.put("embedder", lagOf(config.embedder().groupId(), kafka.topic(dev.embedstream.contracts.Topics.DOCUMENTS).name()));
+        lag.put("writer", lagOf(config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
+        return lag;
+    }
+
+    private Object lagOf(String group, String topic) {
+        try {
+            return dev.embedstream.contracts.ConsumerLag.of(admin, group, topic);
+        } catch (RuntimeException e) {
+            return "unknown: " + e.getMessage();
+        }
+    }
+
+    /** The database pool: connections in use, idle, and callers waiting for one. */
+    private Map<String, Object> pool() {
+        Map<String, Object> pool = new LinkedHashMap<>();
+        if (pipeline.store().dataSource() instanceof com.zaxxer.hikari.HikariDataSource hikari
+                && hikari.getHikariPoolMXBean() != null) {
+            var mx = hikari.getHikariPoolMXBean();
+            pool.put("active", mx.getActiveConnections());
+            pool.put("idle", mx.getIdleConnections());
+            pool.put("total", mx.getTotalConnections());
+            pool.put("max", hikari.getMaximumPoolSize());
+            pool.put("waiting", mx.getThreadsAwaitingConnection());
+        }
+        return pool;
+    }
+
+    /** The build running here now, and the latest actions of every instance (the history table). */
+    private java.util.Map<String, Object> maintenance() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        var worker = pipeline.maintenance();
+        m.put("enabled", worker != null);
+        m.put("running", worker == null ? null : worker.progress().map(p -> p.describe()).orElse(null));
+        try {
+            var planner = new dev.embedstream.maintenance.MaintenancePlanner(pipeline.store().dataSource(),
+                    pipeline.config().writer().schema(), dev.embedstream.maintenance.MaintenanceConfig.defaults(),
+                    java.time.Clock.systemUTC());
+            java.util.List<java.util.Map<String, Object>> recent = new java.util.ArrayList<>();
+            for (var e : planner.recent(10)) {
+                java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+                r.put("startedAt", e.startedAt().toString());
+                r.put("collection", e.collection());
+                r.put("generation", e.generation());
+                r.put("index", e.index());
+                r.put("action", e.action());
+                r.put("outcome", e.outcome());
+                r.put("reason", e.reason());
+                r.put("detail", e.detail());
+                r.put("durationSeconds", e.durationMillis() == null ? null : e.durationMillis() / 1000.0);
+                r.put("instance", e.instance());
+                recent.add(r);
+            }
+            m.put("recent", recent);
+        } catch (RuntimeException e) {
+            m.put("error", e.getMessage());
+        }
+        return m;
+    }
+
     private void ready(HttpExchange exchange) throws IOException {
         Map<String, String> problems = new LinkedHashMap<>();
         check(problems, "database", this::checkDatabase);
@@ -121,6 +232,10 @@ public final class HttpEndpoints implements AutoCloseable {
         }
         if (!pipeline.writer().isRunning()) {
             problems.put("writer", "stopped: " + pipeline.writer().failure());
+        }
+        var maintenance = pipeline.maintenance();
+        if (maintenance != null && !maintenance.isRunning()) {
+            problems.put("maintenance", "stopped" + (maintenance.failure() == null ? "" : ": " + maintenance.failure()));
         }
         if (pipeline.provider() instanceof dev.embedstream.embedder.OpenAiProvider openai
                 && "OPEN".equals(openai.stats().circuitState())) {
@@ -175,6 +290,8 @@ public final class HttpEndpoints implements AutoCloseable {
         cov.put("generations", dev.embedstream.app.cli.StatusCommand.toJson(coverage.coverage()));
         status.put("coverage", cov);
         status.put("maintenance", maintenance());
+        status.put("lag", lag());
+        status.put("pool", pool());
         var health = pipeline.indexHealth();
         if (health != null) {
             status.put("indexWarnings", health.warnings());

@@ -14,7 +14,8 @@ public final class IndexQueries {
 
     /** One live generation's HNSW index. */
     public record IndexedTable(String collection, int generation, String index, String table, int m, int efConstruction,
-                               int dimensions, long liveTuples, long deadTuples, boolean exists, boolean valid) {
+                               int dimensions, long liveTuples, long deadTuples, boolean exists, boolean valid,
+                               long sizeBytes) {
     }
 
     private final String schema;
@@ -44,7 +45,7 @@ public final class IndexQueries {
         }
         String sql = "SELECT g.collection, g.generation, g.index_name, g.vector_table, g.hnsw_m, g.hnsw_ef_construction,"
                 + " g.dimensions, coalesce(s.n_live_tup, 0), coalesce(s.n_dead_tup, 0), i.oid IS NOT NULL,"
-                + " coalesce(x.indisvalid, false)"
+                + " coalesce(x.indisvalid, false), coalesce(pg_relation_size(i.oid), 0)"
                 + " FROM " + generations + " g"
                 + " JOIN pg_namespace n ON n.nspname = ?"
                 + " LEFT JOIN pg_class t ON t.relnamespace = n.oid AND t.relname = g.vector_table"
@@ -63,7 +64,7 @@ public final class IndexQueries {
                 while (rs.next()) {
                     list.add(new IndexedTable(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
                             rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getLong(8), rs.getLong(9), rs.getBoolean(10),
-                            rs.getBoolean(11)));
+                            rs.getBoolean(11), rs.getLong(12)));
                 }
             }
             return list;
