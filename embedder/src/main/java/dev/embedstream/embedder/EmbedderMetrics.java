@@ -31,6 +31,12 @@ public final class EmbedderMetrics implements MeterBinder {
         documents(registry, "dead_lettered", s -> s.deadLettered(), model);
         documents(registry, "deleted", s -> s.deletes(), model);
         counter(registry, "embedstream.embedder.chunks", "chunks embedded", worker, w -> w.stats().chunks(), model);
+        worker.instrument(io.micrometer.core.instrument.Timer.builder("embedstream.embedder.embed.duration")
+                        .description("time to embed one batch (all its models)").tag("model", model)
+                        .publishPercentileHistogram().register(registry),
+                io.micrometer.core.instrument.DistributionSummary.builder("embedstream.embedder.batch.size")
+                        .description("records per embedder batch").baseUnit("records").tag("model", model)
+                        .register(registry));
         counter(registry, "embedstream.embedder.batches", "batches done", worker, w -> w.stats().batches(), model);
         counter(registry, "embedstream.embedder.batch.retries", "batches retried after a retriable failure", worker,
                 w -> w.stats().retries(), model);

@@ -45,6 +45,8 @@ public final class EmbedderWorker implements AutoCloseable {
     private final String deadLetterTopic;
     private final BatchLoop loop;
     private final AtomicLong embedded = new AtomicLong();
+    private volatile io.micrometer.core.instrument.Timer embedTimer;
+    private volatile io.micrometer.core.instrument.DistributionSummary batchSize;
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong deletes = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -129,7 +131,9 @@ public final class EmbedderWorker implements AutoCloseable {
         List<Pending> pending = plan(parsed, routes, out);
         long embedStart = System.nanoTime();
         Map<ModelRouter.Target, List<EmbeddingResult>> vectors = embedAll(pending);
-        details.put("embed_ms", (System.nanoTime() - embedStart) / 1_000_000);
+        long embedNanos = System.nanoTime() - embedStart;
+        details.put("embed_ms", embedNanos / 1_000_000);
+        record(embedNanos, batch.size());
         details.put("chunks", pending.stream().mapToInt(p -> p.pieces().size()).sum());
         for (Pending p : pending) {
             out.add(toOutput(p, vectors));
@@ -312,6 +316,21 @@ public final class EmbedderWorker implements AutoCloseable {
     }
 
     /** Counts since start. */
+    /** Meters the batches from now on ({@link EmbedderMetrics} calls it). */
+    void instrument(io.micrometer.core.instrument.Timer embed, io.micrometer.core.instrument.DistributionSummary size) {
+        this.embedTimer = embed;
+        this.batchSize = size;
+    }
+
+    private void record(long embedNanos, int records) {
+        var timer = embedTimer;
+        var size = batchSize;
+        if (timer != null) {
+            timer.record(embedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            size.record(records);
+        }
+    }
+
     public record Stats(long embedded, long chunks, long deletes, long skipped, long deadLettered, long batches,
                         long retries) {
     }

@@ -143,6 +143,15 @@ public final class MaintenanceExecutor {
         }
     }
 
+    private final java.util.Map<Action, java.util.concurrent.atomic.DoubleAdder> seconds =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Seconds spent on actions of a kind since start. */
+    public double seconds(Action action) {
+        var s = seconds.get(action);
+        return s == null ? 0 : s.sum();
+    }
+
     /** Actions of a kind that ended so, since start. */
     public long count(Action action, Outcome outcome) {
         var n = outcomes.get(action + "/" + outcome);
@@ -151,7 +160,10 @@ public final class MaintenanceExecutor {
 
     /** Runs one command to its end; returns how it ended. Throws only when the database is unreachable. */
     public Result execute(MaintenanceCommand cmd) {
+        long start = System.nanoTime();
         Result r = executeOnce(cmd);
+        seconds.computeIfAbsent(cmd.action(), k -> new java.util.concurrent.atomic.DoubleAdder())
+                .add((System.nanoTime() - start) / 1e9);
         outcomes.computeIfAbsent(cmd.action() + "/" + r.outcome(), k -> new java.util.concurrent.atomic.AtomicLong())
                 .incrementAndGet();
         return r;

@@ -43,6 +43,12 @@ public final class MaintenanceMetrics implements MeterBinder {
                         .register(registry);
             }
         }
+        for (Action action : Action.values()) {
+            FunctionCounter.builder("embedstream.maintenance.duration", executor, e -> e.seconds(action))
+                    .description("seconds spent on maintenance actions (divide by the actions for the mean)")
+                    .baseUnit("seconds").tag("action", action.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
+        }
         Gauge.builder("embedstream.maintenance.running", executor, e -> e.progress().isPresent() ? 1 : 0)
                 .description("1 while this instance runs a maintenance action")
                 .register(registry);

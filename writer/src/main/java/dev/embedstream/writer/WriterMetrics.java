@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The writer's meters under {@code embedstream.writer.*}: documents by outcome (written, deleted,
- * unchanged, stale, dead-lettered), batches and batch retries. Pool metrics come from HikariCP's own
+ * unchanged, stale, dead-lettered), batches, batch retries, batch sizes and upsert latency. Pool metrics come from HikariCP's own
  * Micrometer binding ({@code hikaricp_*}).
  */
 public final class WriterMetrics implements MeterBinder {
@@ -29,6 +29,11 @@ public final class WriterMetrics implements MeterBinder {
                 .description("batches committed").register(registry);
         FunctionCounter.builder("embedstream.writer.batch.retries", worker, w -> w.stats().retries())
                 .description("batches retried after a retriable failure").register(registry);
+        worker.instrument(io.micrometer.core.instrument.Timer.builder("embedstream.writer.upsert.duration")
+                        .description("time to write one batch in its database transaction")
+                        .publishPercentileHistogram().register(registry),
+                io.micrometer.core.instrument.DistributionSummary.builder("embedstream.writer.batch.size")
+                        .description("records per writer batch").baseUnit("records").register(registry));
     }
 
     private void documents(MeterRegistry registry, String outcome, ToDoubleFunction<WriterWorker.Stats> value) {

@@ -44,6 +44,8 @@ public final class WriterWorker implements AutoCloseable {
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private volatile io.micrometer.core.instrument.Timer upsertTimer;
+    private volatile io.micrometer.core.instrument.DistributionSummary batchSize;
 
     private WriterWorker(KafkaSettings kafka, WriterConfig config, VectorStore store) {
         this.store = store;
@@ -89,7 +91,9 @@ public final class WriterWorker implements AutoCloseable {
         }
         long writeStart = System.nanoTime();
         WriteResult result = writeOrIsolate(changes, sources, dead);
-        details.put("write_ms", (System.nanoTime() - writeStart) / 1_000_000);
+        long writeNanos = System.nanoTime() - writeStart;
+        details.put("write_ms", writeNanos / 1_000_000);
+        record(writeNanos, all.size());
         details.put("written", result.documentsWritten());
         for (WriteResult.Rejected rejected : result.rejected()) {
             dead.add(DeadLetters.of(deadLetterTopic, sources.get(rejected.position()), "writer", rejected.reason()));
@@ -223,6 +227,21 @@ public final class WriterWorker implements AutoCloseable {
             stale.addAndGet(r.stale());
         }
         deadLettered.addAndGet(dead);
+    }
+
+    /** Meters the batches from now on ({@link WriterMetrics} calls it). */
+    void instrument(io.micrometer.core.instrument.Timer upsert, io.micrometer.core.instrument.DistributionSummary size) {
+        this.upsertTimer = upsert;
+        this.batchSize = size;
+    }
+
+    private void record(long writeNanos, int records) {
+        var timer = upsertTimer;
+        var size = batchSize;
+        if (timer != null) {
+            timer.record(writeNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            size.record(records);
+        }
     }
 
     /** Counts since start. */
