@@ -13,10 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All workers in one process: Kafka (the configured cluster, or a local broker), the embedder with
- * the configured provider, and the writer. Closing stops them in reverse order.
+ * The workers of one process: Kafka (the configured cluster, or a local broker), and all or some of
+ * the embedder with the configured provider, the writer and index maintenance. Closing stops them in
+ * reverse order.
  */
 public final class Pipeline implements AutoCloseable {
+
+    /** The workers a process can run; any number of processes may run each. */
+    public enum Worker { EMBEDDER, WRITER, MAINTENANCE }
 
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
@@ -31,8 +35,11 @@ public final class Pipeline implements AutoCloseable {
     private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters =
             new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
 
-    private Pipeline(AppConfig config) {
+    private final java.util.Set<Worker> workers;
+
+    private Pipeline(AppConfig config, java.util.Set<Worker> workers) {
         this.config = config;
+        this.workers = java.util.Set.copyOf(workers);
         try {
             kafka = config.kafka().orElseGet(this::startLocalKafka);
             TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
@@ -40,16 +47,26 @@ public final class Pipeline implements AutoCloseable {
             log.info("PostgreSQL at {} with pgvector {}", dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), store.pgvectorVersion());
             checkIndexes(config);
             providers = remember(new dev.embedstream.app.internal.Providers(config));
-            provider = providers.defaultProvider();
-            warnAboutOtherModels();
-            known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
-                    config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
-            embedder = remember(EmbedderWorker.start(kafka, config.embedder(),
-                    dev.embedstream.app.internal.CatalogRouter.live(store, providers, config.embedder().chunkOverlapTokens()),
-                    known));
-            writer = remember(WriterWorker.start(kafka, config.writer(), store));
-            new dev.embedstream.embedder.EmbedderMetrics(embedder, provider).bindTo(meters);
-            new dev.embedstream.writer.WriterMetrics(writer).bindTo(meters);
+            if (workers.contains(Worker.EMBEDDER)) {
+                provider = providers.defaultProvider();
+                warnAboutOtherModels();
+                known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
+                        config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
+                embedder = remember(EmbedderWorker.start(kafka, config.embedder(),
+                        dev.embedstream.app.internal.CatalogRouter.live(store, providers, config.embedder().chunkOverlapTokens()),
+                        known));
+                new dev.embedstream.embedder.EmbedderMetrics(embedder, provider).bindTo(meters);
+            } else {
+                provider = null;
+                embedder = null;
+            }
+            if (workers.contains(Worker.WRITER)) {
+                writer = remember(WriterWorker.start(kafka, config.writer(), store));
+                new dev.embedstream.writer.WriterMetrics(writer).bindTo(meters);
+            } else {
+                writer = null;
+            }
+            log.info("workers in this process: {}", this.workers);
             bindLag(config);
             coverage = remember(new dev.embedstream.app.internal.CoverageMonitor(store, java.time.Clock.systemUTC(),
                     dev.embedstream.contracts.ConfigLookup.env().duration(dev.embedstream.app.internal.CoverageMonitor.INTERVAL,
@@ -103,6 +120,9 @@ public final class Pipeline implements AutoCloseable {
 
     /** Growth- and churn-triggered index maintenance, unless EMBEDSTREAM_MAINTENANCE_ENABLED=false. */
     private dev.embedstream.maintenance.MaintenanceWorker startMaintenance() {
+        if (!workers.contains(Worker.MAINTENANCE)) {
+            return null;
+        }
         var settings = dev.embedstream.maintenance.MaintenanceConfig.from(dev.embedstream.contracts.ConfigLookup.env());
         if (!settings.enabled()) {
             log.info("index maintenance is off ({}=false)", dev.embedstream.maintenance.MaintenanceConfig.ENABLED);
@@ -145,8 +165,22 @@ public final class Pipeline implements AutoCloseable {
         return config;
     }
 
+    /** Every worker in this process. */
     public static Pipeline start(AppConfig config) {
-        return new Pipeline(config);
+        return new Pipeline(config, java.util.EnumSet.allOf(Worker.class));
+    }
+
+    /** Only the named workers: scale each by running more processes of it. */
+    public static Pipeline start(AppConfig config, java.util.Set<Worker> workers) {
+        if (workers.isEmpty()) {
+            throw new dev.embedstream.contracts.InvalidInputException("no worker to run: name embedder, writer or maintenance");
+        }
+        return new Pipeline(config, workers);
+    }
+
+    /** Which workers this process runs. */
+    public java.util.Set<Worker> workers() {
+        return workers;
     }
 
     private KafkaSettings startLocalKafka() {
@@ -167,14 +201,17 @@ public final class Pipeline implements AutoCloseable {
         return store;
     }
 
+    /** The default provider, or null when this process runs no embedder. */
     public EmbeddingProvider provider() {
         return provider;
     }
 
+    /** The embedder, or null when this process runs none. */
     public EmbedderWorker embedder() {
         return embedder;
     }
 
+    /** The writer, or null when this process runs none. */
     public WriterWorker writer() {
         return writer;
     }
@@ -216,11 +253,14 @@ public final class Pipeline implements AutoCloseable {
 
     /** Throws if a worker stopped on a failure, so callers never wait for work that cannot finish. */
     public void requireHealthy() {
-        if (!embedder.isRunning()) {
+        if (embedder != null && !embedder.isRunning()) {
             throw new IllegalStateException("the embedder stopped", embedder.failure());
         }
-        if (!writer.isRunning()) {
+        if (writer != null && !writer.isRunning()) {
             throw new IllegalStateException("the writer stopped", writer.failure());
+        }
+        if (maintenance != null && !maintenance.isRunning()) {
+            throw new IllegalStateException("index maintenance stopped", maintenance.failure());
         }
     }
 

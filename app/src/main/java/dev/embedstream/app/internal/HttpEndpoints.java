@@ -227,10 +227,10 @@ public final class HttpEndpoints implements AutoCloseable {
         Map<String, String> problems = new LinkedHashMap<>();
         check(problems, "database", this::checkDatabase);
         check(problems, "broker", this::checkBroker);
-        if (!pipeline.embedder().isRunning()) {
+        if (pipeline.embedder() != null && !pipeline.embedder().isRunning()) {
             problems.put("embedder", "stopped: " + pipeline.embedder().failure());
         }
-        if (!pipeline.writer().isRunning()) {
+        if (pipeline.writer() != null && !pipeline.writer().isRunning()) {
             problems.put("writer", "stopped: " + pipeline.writer().failure());
         }
         var maintenance = pipeline.maintenance();
@@ -296,9 +296,10 @@ public final class HttpEndpoints implements AutoCloseable {
         if (health != null) {
             status.put("indexWarnings", health.warnings());
         }
-        status.put("model", pipeline.provider().model().key());
-        status.put("embedder", pipeline.embedder().stats());
-        status.put("writer", pipeline.writer().stats());
+        status.put("workers", pipeline.workers());
+        status.put("model", pipeline.provider() == null ? null : pipeline.provider().model().key());
+        status.put("embedder", pipeline.embedder() == null ? null : pipeline.embedder().stats());
+        status.put("writer", pipeline.writer() == null ? null : pipeline.writer().stats());
         if (pipeline.provider() instanceof dev.embedstream.embedder.OpenAiProvider openai) {
             var p = openai.stats();
             Map<String, Object> provider = new LinkedHashMap<>();
