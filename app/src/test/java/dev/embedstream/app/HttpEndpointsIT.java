@@ -82,7 +82,7 @@ class HttpEndpointsIT {
                     .contains("embedstream_coverage_documents{collection=\"web\",model=\"text-embedding-3-small@api/64\",role=\"active\",state=\"current\"} 5.0")
                     .contains("embedstream_index_size_bytes{collection=\"web\",generation=\"1\"}")
                     .contains("embedstream_maintenance_actions_total{action=\"reindex\",outcome=\"succeeded\"} 0.0")
-                    .contains("kafka_stream_");
+                    .contains("kafka_stream_").contains("\nkafka_consumer_").contains("\nkafka_producer_");
             // And every metric the alert rules and the dashboard name is one this process exports
             assertThat(metricsNamedIn("ops/prometheus/alerts.yml")).isNotEmpty()
                     .allSatisfy(name -> assertThat(metrics.body()).contains("\n" + name));

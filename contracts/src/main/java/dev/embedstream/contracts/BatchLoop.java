@@ -146,6 +146,11 @@ public final class BatchLoop implements Runnable {
         return failure;
     }
 
+    /** The loop's consumer, for its stock client metrics only (it is not safe to use from another thread). */
+    public Consumer<byte[], byte[]> consumer() {
+        return consumer;
+    }
+
     public long batchesDone() {
         return batches.get();
     }

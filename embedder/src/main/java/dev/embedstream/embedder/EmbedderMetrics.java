@@ -25,6 +25,7 @@ public final class EmbedderMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        worker.kafkaClientMetrics().forEach(m -> m.bindTo(registry));
         String model = provider.model().key();
         documents(registry, "embedded", s -> s.embedded(), model);
         documents(registry, "skipped", s -> s.skipped(), model);

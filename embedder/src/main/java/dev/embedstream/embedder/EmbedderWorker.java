@@ -348,8 +348,29 @@ public final class EmbedderWorker implements AutoCloseable {
         return loop.failure();
     }
 
+    /**
+     * The stock Kafka client meters of this worker's consumer and producer ({@code kafka_consumer_*},
+     * {@code kafka_producer_*}); closed with the worker.
+     */
+    public java.util.List<io.micrometer.core.instrument.binder.MeterBinder> kafkaClientMetrics() {
+        var consumer = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(loop.consumer());
+        var producerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer);
+        clientMetrics.add(consumer);
+        clientMetrics.add(producerMetrics);
+        return java.util.List.of(consumer, producerMetrics);
+    }
+
+    private final java.util.List<AutoCloseable> clientMetrics = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public void close() {
+        for (AutoCloseable m : clientMetrics) {
+            try {
+                m.close();
+            } catch (Exception e) {
+                log.debug("client metrics not closed: {}", e.toString());
+            }
+        }
         loop.stopAndJoin(Duration.ofSeconds(60));
         producer.close(Duration.ofSeconds(10));
     }

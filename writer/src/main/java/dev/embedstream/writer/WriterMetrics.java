@@ -20,6 +20,7 @@ public final class WriterMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        worker.kafkaClientMetrics().forEach(m -> m.bindTo(registry));
         documents(registry, "written", WriterWorker.Stats::written);
         documents(registry, "deleted", WriterWorker.Stats::deleted);
         documents(registry, "unchanged", WriterWorker.Stats::unchanged);
