@@ -110,7 +110,9 @@ class HttpEndpointsIT {
         HttpClient http = HttpClient.newHttpClient();
         try (Pipeline pipeline = Pipeline.start(config); HttpEndpoints endpoints = HttpEndpoints.start(pipeline, "127.0.0.1", 0)) {
             String ready = "http://127.0.0.1:" + endpoints.port() + "/health/ready";
-            assertThat(get(http, ready).statusCode()).isEqualTo(200);
+            // (ready once the workers have joined their consumer groups)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> get(http, ready).statusCode() == 200);
             try {
                 // When PostgreSQL stops
                 pgScript("stop");

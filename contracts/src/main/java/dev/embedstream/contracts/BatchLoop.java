@@ -146,6 +146,16 @@ public final class BatchLoop implements Runnable {
         return failure;
     }
 
+    private volatile boolean joined;
+
+    /**
+     * Whether the consumer has joined its group and received an assignment (possibly empty, when the
+     * group has more members than partitions): until then it processes nothing.
+     */
+    public boolean hasJoined() {
+        return joined;
+    }
+
     /** The loop's consumer, for its stock client metrics only (it is not safe to use from another thread). */
     public Consumer<byte[], byte[]> consumer() {
         return consumer;
@@ -303,6 +313,7 @@ public final class BatchLoop implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
             // Committed offsets are where the last finished batch ended; while a retry waits, new
             // partitions wait with it.
             if (waiting) {

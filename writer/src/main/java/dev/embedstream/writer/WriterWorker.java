@@ -254,6 +254,11 @@ public final class WriterWorker implements AutoCloseable {
                 loop.batchesDone(), loop.retries());
     }
 
+    /** Whether the consumer has joined its group (see {@link dev.embedstream.contracts.BatchLoop#hasJoined()}). */
+    public boolean hasJoinedGroup() {
+        return loop.hasJoined();
+    }
+
     public boolean isRunning() {
         return loop.isAlive();
     }

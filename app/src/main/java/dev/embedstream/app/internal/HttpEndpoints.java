@@ -229,9 +229,13 @@ public final class HttpEndpoints implements AutoCloseable {
         check(problems, "broker", this::checkBroker);
         if (pipeline.embedder() != null && !pipeline.embedder().isRunning()) {
             problems.put("embedder", "stopped: " + pipeline.embedder().failure());
+        } else if (pipeline.embedder() != null && !pipeline.embedder().hasJoinedGroup()) {
+            problems.put("embedder", "waiting for its consumer group assignment");
         }
         if (pipeline.writer() != null && !pipeline.writer().isRunning()) {
             problems.put("writer", "stopped: " + pipeline.writer().failure());
+        } else if (pipeline.writer() != null && !pipeline.writer().hasJoinedGroup()) {
+            problems.put("writer", "waiting for its consumer group assignment");
         }
         var maintenance = pipeline.maintenance();
         if (maintenance != null && !maintenance.isRunning()) {
