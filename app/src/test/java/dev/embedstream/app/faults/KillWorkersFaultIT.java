@@ -1,0 +1,225 @@
+package dev.embedstream.app.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.embedstream.contracts.ContentHash;
+import dev.embedstream.contracts.Document;
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.contracts.TopicSetup;
+import dev.embedstream.embedder.EmbedderConfig;
+import dev.embedstream.embedder.OpenAiConfig;
+import dev.embedstream.ingest.DocumentPublisher;
+import dev.embedstream.simulator.EmbeddingSimulator;
+import dev.embedstream.simulator.SimulatorConfig;
+import dev.embedstream.testkit.PostgresEndpoint;
+import dev.embedstream.testkit.TestInfra;
+import dev.embedstream.writer.WriterConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kill -9} of the embedder, the writer and the maintenance worker, each a process of its own
+ * ({@code embedstream run --workers ...}), at random moments over several rounds while documents and
+ * their updates are published; every document must end exactly once in the table with its latest
+ * text, and the secrets must appear in none of the processes' output.
+ */
+class KillWorkersFaultIT {
+
+    private static final String KEY = "sk-fault-suite-secret-4d1f";
+    private static final int DOCUMENTS = 2_000;
+    private static final int ROUNDS = 6;
+
+    private PostgresEndpoint pg;
+    private String schema;
+    private KafkaSettings kafka;
+    private EmbeddingSimulator simulator;
+    private Path logs;
+    private final Map<String, Process> workers = new ConcurrentHashMap<>();
+    private final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        pg = TestInfra.postgres();
+        schema = TestInfra.uniqueSchema("fault");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        kafka = new KafkaSettings(TestInfra.kafkaBootstrapServers(), "fault-" + run, "fault-" + run + ".");
+        TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
+        simulator = EmbeddingSimulator.start(SimulatorConfig.defaults().withApiKey(KEY).withRpm(100_000).withTpm(50_000_000));
+        logs = Files.createTempDirectory("embedstream-faults-");
+        env.put(KafkaSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        env.put(KafkaSettings.CLIENT_ID_PREFIX, kafka.clientIdPrefix());
+        env.put(KafkaSettings.TOPIC_PREFIX, kafka.topicPrefix());
+        env.put(WriterConfig.JDBC_URL, pg.jdbcUrl());
+        env.put(WriterConfig.USER, pg.user());
+        env.put(WriterConfig.PASSWORD, pg.password());
+        env.put(WriterConfig.SCHEMA, schema);
+        env.put(WriterConfig.GROUP_ID, "writer-" + run);
+        env.put(EmbedderConfig.GROUP_ID, "embedder-" + run);
+        env.put(EmbedderConfig.PROVIDER, EmbedderConfig.PROVIDER_OPENAI);
+        env.put(OpenAiConfig.BASE_URL, simulator.baseUrl());
+        env.put(OpenAiConfig.API_KEY, KEY);
+        env.put(OpenAiConfig.DIMENSIONS, "64");
+        env.put("EMBEDSTREAM_HTTP_PORT", "0");
+        env.put("EMBEDSTREAM_MAINTENANCE_STATS_INTERVAL", "2s");
+    }
+
+    @AfterEach
+    void stop() throws SQLException {
+        workers.values().forEach(Process::destroyForcibly);
+        simulator.close();
+        pg.dropSchema(schema);
+    }
+
+    @Test
+    void shouldLoseAndDuplicateNothingWhenWorkersAreKilledAtRandomMoments() throws Exception {
+        // Given the three workers as separate processes
+        for (String role : List.of("embedder", "writer", "maintenance")) {
+            spawn(role);
+        }
+        // When 2,000 documents, then new versions of a quarter of them, are published while workers
+        // are killed (SIGKILL) and restarted at random moments
+        Map<String, String> latest = new ConcurrentHashMap<>();
+        Thread publishing = new Thread(() -> publish(latest));
+        publishing.start();
+        Random random = new Random(7);
+        List<String> killed = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            Thread.sleep(1_500 + random.nextInt(2_500));
+            String role = List.of("embedder", "writer", "maintenance").get(random.nextInt(3));
+            workers.get(role).destroyForcibly().waitFor();
+            killed.add(role);
+            spawn(role);
+        }
+        publishing.join(120_000);
+
+        // Then, once the workers have caught up, every document is in the table exactly once, current
+        Tally tally = new Tally();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            tally.measure(latest);
+            return tally.lost == 0;
+        });
+        System.out.printf("kill -9 %s: published %d / embedded %d / dead-lettered %d / lost %d / duplicated %d%n",
+                killed, tally.published, tally.embedded, tally.deadLettered, tally.lost, tally.duplicated);
+        assertThat(tally.lost).isZero();
+        assertThat(tally.duplicated).isZero();
+        assertThat(tally.wrongDimensions).isZero();
+        assertThat(tally.embedded).isEqualTo(DOCUMENTS);
+        // And neither the API key nor the database password is in any output of any process
+        String output = allOutput();
+        assertThat(output).isNotEmpty().doesNotContain(KEY).doesNotContain("password=" + pg.password());
+    }
+
+    private void publish(Map<String, String> latest) {
+        try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
+            for (int i = 0; i < DOCUMENTS; i++) {
+                send(publisher, latest, i, 1, "Document " + i + " about topic " + (i % 40));
+                if (i % 200 == 199) {
+                    publisher.flush();
+                    Thread.sleep(300);
+                }
+            }
+            for (int i = 0; i < DOCUMENTS; i += 4) {
+                send(publisher, latest, i, 2, "Document " + i + ", revised: the meeting moved to room " + (i % 13));
+            }
+            publisher.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(DocumentPublisher publisher, Map<String, String> latest, int i, long version, String text) {
+        String id = "d-" + i;
+        latest.put(id, text);
+        publisher.publish(new Document("faults", id, text, Map.of("n", i), version));
+    }
+
+    private void spawn(String role) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), "dev.embedstream.app.Main", "run", "--workers", role);
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(role + ".log").toFile()));
+        workers.put(role, pb.start());
+    }
+
+    private String allOutput() throws IOException {
+        StringBuilder b = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path p : files.toList()) {
+                b.append(Files.readString(p, StandardCharsets.UTF_8));
+            }
+        }
+        return b.toString();
+    }
+
+    /** What the table holds against what was published. */
+    private final class Tally {
+        long published;
+        long embedded;
+        long deadLettered;
+        long lost;
+        long duplicated;
+        long wrongDimensions;
+
+        void measure(Map<String, String> latest) throws SQLException {
+            for (Process p : workers.values()) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("a worker process exited by itself (see its log in " + logs + ")");
+                }
+            }
+            published = latest.size();
+            Map<String, String> stored = new HashMap<>();
+            try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+                if (!exists(st)) {
+                    lost = published;
+                    return;
+                }
+                try (ResultSet rs = st.executeQuery("SELECT doc_id, text_hash FROM \"" + schema + "\".docs_faults_1")) {
+                    while (rs.next()) {
+                        stored.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE n > 1), count(*) FILTER"
+                        + " (WHERE dims <> 64) FROM (SELECT doc_id, count(*) AS n, max(vector_dims(embedding)) AS dims"
+                        + " FROM \"" + schema + "\".vec_faults_1 GROUP BY doc_id) x")) {
+                    rs.next();
+                    duplicated = rs.getLong(1);
+                    wrongDimensions = rs.getLong(2);
+                }
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + schema + "\".dead_letters")) {
+                    rs.next();
+                    deadLettered = rs.getLong(1);
+                }
+            }
+            embedded = stored.size();
+            lost = latest.entrySet().stream().filter(e -> !ContentHash.ofText(e.getValue()).equals(stored.get(e.getKey())))
+                    .count();
+        }
+
+        private boolean exists(Statement st) throws SQLException {
+            try (ResultSet rs = st.executeQuery("SELECT to_regclass('\"" + schema + "\".docs_faults_1') IS NOT NULL")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+}
