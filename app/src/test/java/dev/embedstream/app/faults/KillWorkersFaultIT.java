@@ -127,13 +127,64 @@ class KillWorkersFaultIT {
         assertThat(output).isNotEmpty().doesNotContain(KEY).doesNotContain("password=" + pg.password());
     }
 
+    @Test
+    void shouldLoseNothingWhenPostgresqlStopsAndRestartsMidRun() throws Exception {
+        // Given the project-local PostgreSQL (a cluster this test may stop) and the workers as processes
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestInfra.usesLocalPostgres(), "needs the scripts/pg.sh cluster");
+        for (String role : List.of("embedder", "writer", "maintenance")) {
+            spawn(role);
+        }
+        // (up and running: a process that cannot reach its database at start-up exits, for its
+        // supervisor to start again; this test is about a database lost mid-run)
+        await().atMost(Duration.ofSeconds(60)).until(() -> allOutput().split("embedstream running", -1).length - 1 == 3);
+        // When PostgreSQL stops for a while as documents are published, then starts again
+        Map<String, String> latest = new ConcurrentHashMap<>();
+        Thread publishing = new Thread(() -> publish(latest));
+        publishing.start();
+        Thread.sleep(2_500);
+        Tally before = new Tally();
+        before.measure(latest);
+        try {
+            pgScript("stop");
+            Thread.sleep(8_000);
+        } finally {
+            pgScript("start");
+        }
+        publishing.join(120_000);
+
+        // Then the workers waited and resumed: every document is in the table exactly once, current
+        Tally tally = new Tally();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+            tally.measure(latest);
+            return tally.lost == 0;
+        });
+        System.out.printf("PostgreSQL stopped 8 s: published %d / embedded %d / dead-lettered %d / lost %d / duplicated %d%n",
+                tally.published, tally.embedded, tally.deadLettered, tally.lost, tally.duplicated);
+        assertThat(before.embedded).as("documents stored when PostgreSQL stopped").isLessThan(DOCUMENTS);
+        assertThat(tally.lost).isZero();
+        assertThat(tally.duplicated).isZero();
+        assertThat(tally.deadLettered).isZero();
+        assertThat(tally.embedded).isEqualTo(DOCUMENTS);
+    }
+
+    private static void pgScript(String command) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("scripts/pg.sh"))) {
+            root = root.getParent();
+        }
+        Process p = new ProcessBuilder("bash", root.resolve("scripts/pg.sh").toString(), command)
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("scripts/pg.sh %s: %s", command, output).isZero();
+    }
+
     private void publish(Map<String, String> latest) {
         try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
             for (int i = 0; i < DOCUMENTS; i++) {
                 send(publisher, latest, i, 1, "Document " + i + " about topic " + (i % 40));
                 if (i % 200 == 199) {
                     publisher.flush();
-                    Thread.sleep(300);
+                    Thread.sleep(500);
                 }
             }
             for (int i = 0; i < DOCUMENTS; i += 4) {
