@@ -10,7 +10,8 @@ demo: services build
 
 ## test: install/start PostgreSQL+pgvector (and Chromium for the status-page test), run unit tests (surefire) and integration tests (failsafe)
 test: services browser
-	mvn -B -ntp verify
+	@rm -f app/target/fault-suite-summary.txt
+	@mvn -B -ntp verify; status=$$?; cat app/target/fault-suite-summary.txt 2>/dev/null; exit $$status
 
 ## bench: performance figures as ratios measured side by side in one run
 bench: services build
