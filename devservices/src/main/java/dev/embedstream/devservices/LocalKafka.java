@@ -127,6 +127,9 @@ public final class LocalKafka implements AutoCloseable {
             try (var out = Files.newOutputStream(config)) {
                 props.store(out, "embedstream local broker");
             }
+            if (Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+                return; // formatted before: a restart keeps its cluster id and its data
+            }
             String clusterId = Uuid.randomUuid().toString();
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString(),

@@ -7,6 +7,7 @@ import dev.embedstream.contracts.ContentHash;
 import dev.embedstream.contracts.Document;
 import dev.embedstream.contracts.KafkaSettings;
 import dev.embedstream.contracts.TopicSetup;
+import dev.embedstream.devservices.LocalKafka;
 import dev.embedstream.embedder.EmbedderConfig;
 import dev.embedstream.embedder.OpenAiConfig;
 import dev.embedstream.ingest.DocumentPublisher;
@@ -36,12 +37,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kill -9} of the embedder, the writer and the maintenance worker, each a process of its own
- * ({@code embedstream run --workers ...}), at random moments over several rounds while documents and
- * their updates are published; every document must end exactly once in the table with its latest
- * text, and the secrets must appear in none of the processes' output.
+ * The embedder, the writer and the maintenance worker as processes of their own ({@code embedstream
+ * run --workers ...}) while documents and their updates are published: killed with SIGKILL at random
+ * moments, or with the database or the broker gone for a while. Every document must end exactly
+ * once in the table with its latest text, and the secrets must appear in none of the processes' output.
  */
-class KillWorkersFaultIT {
+class WorkerFaultsIT {
 
     private static final String KEY = "sk-fault-suite-secret-4d1f";
     private static final int DOCUMENTS = 2_000;
@@ -165,6 +166,54 @@ class KillWorkersFaultIT {
         assertThat(tally.duplicated).isZero();
         assertThat(tally.deadLettered).isZero();
         assertThat(tally.embedded).isEqualTo(DOCUMENTS);
+    }
+
+    @Test
+    void shouldLoseNothingWhenTheBrokerStopsAndRestartsMidRun() throws Exception {
+        // Given a broker of this test's own (stopping the shared one would disturb other tests)
+        Path data = Files.createTempDirectory("embedstream-fault-kafka-");
+        LocalKafka broker = LocalKafka.start(data, 0);
+        int port = Integer.parseInt(broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1));
+        try {
+            kafka = new KafkaSettings(broker.bootstrapServers(), kafka.clientIdPrefix(), kafka.topicPrefix());
+            TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
+            env.put(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            for (String role : List.of("embedder", "writer", "maintenance")) {
+                spawn(role);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> allOutput().split("embedstream running", -1).length - 1 == 3);
+            // When the broker stops for 8 s as documents are published, then starts again on its log
+            Map<String, String> latest = new ConcurrentHashMap<>();
+            Thread publishing = new Thread(() -> publish(latest));
+            publishing.start();
+            Thread.sleep(2_500);
+            Tally before = new Tally();
+            before.measure(latest);
+            broker.close();
+            Thread.sleep(8_000);
+            broker = LocalKafka.start(data, port);
+            publishing.join(180_000);
+
+            // Then every document is in the table exactly once, current
+            Tally tally = new Tally();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                tally.measure(latest);
+                return tally.lost == 0;
+            });
+            System.out.printf("broker stopped 8 s: published %d / embedded %d / dead-lettered %d / lost %d / duplicated %d%n",
+                    tally.published, tally.embedded, tally.deadLettered, tally.lost, tally.duplicated);
+            assertThat(before.embedded).as("documents stored when the broker stopped").isLessThan(DOCUMENTS);
+            assertThat(tally.lost).isZero();
+            assertThat(tally.duplicated).isZero();
+            assertThat(tally.deadLettered).isZero();
+            assertThat(tally.embedded).isEqualTo(DOCUMENTS);
+        } finally {
+            workers.values().forEach(Process::destroyForcibly);
+            broker.close();
+            try (var files = Files.walk(data)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     private static void pgScript(String command) throws Exception {
