@@ -195,7 +195,7 @@ public final class MaintenanceExecutor {
                 }
                 Optional<Instant> last = history.lastSucceeded(c, cmd.index(), cmd.action().name());
                 if (last.isPresent() && Duration.between(last.get(), now).compareTo(config.cooldown()) < 0) {
-                    return skip(c, cmd, "it succeeded " + MaintenanceHistory.ago(last.get(), now) + " (cooldown "
+                    return skip(c, cmd, "it succeeded " + HistoryEntry.ago(last.get(), now) + " (cooldown "
                             + config.cooldown().toMinutes() + " min)");
                 }
                 return run(c, cmd, target.get());

@@ -14,9 +14,7 @@ import dev.embedstream.writer.Generation;
 import dev.embedstream.writer.VectorStore;
 import dev.embedstream.writer.WriterConfig;
 import java.io.PrintStream;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +78,7 @@ public final class MaintenanceBench {
                             + " after; reindex took %.1f s", BATCH, before, after, reindexSeconds));
             tune(store, schema, report);
         } finally {
-            dropSchema(writer, schema);
+            BenchSchemas.dropSchema(writer, schema);
         }
     }
 
@@ -138,7 +136,7 @@ public final class MaintenanceBench {
             values.append(t == 0 ? "" : ",").append("(").append(t).append(", '").append(java.util.Arrays.toString(centre(t)))
                     .append("'::vector)");
         }
-        sql(store, "CREATE TABLE " + centres + " (topic int PRIMARY KEY, v vector)",
+        BenchSchemas.sql(store, "CREATE TABLE " + centres + " (topic int PRIMARY KEY, v vector)",
                 "INSERT INTO " + centres + " VALUES " + values,
                 "DROP INDEX " + SqlIdentifiers.qualified(schema, g.indexName()),
                 "INSERT INTO " + vec + " (doc_id, chunk_index, chunk_text, embedding) SELECT 'b' || i, 0, 'bench',"
@@ -163,22 +161,6 @@ public final class MaintenanceBench {
                     + String.format(java.util.Locale.ROOT, "%.3f", row.recall()), row.p50Millis(), "ms p50",
                     String.format(java.util.Locale.ROOT, "p95 %.2f ms; exact search p50 %.1f ms", row.p95Millis(),
                             r.exactP50Millis()));
-        }
-    }
-
-    private static void sql(VectorStore store, String... statements) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
-
-    private static void dropSchema(WriterConfig w, String schema) {
-        try (VectorStore store = VectorStore.open(w)) {
-            sql(store, "DROP SCHEMA IF EXISTS " + SqlIdentifiers.quote(schema) + " CASCADE");
-        } catch (RuntimeException | SQLException e) {
-            System.err.println("could not drop bench schema " + schema + ": " + e.getMessage());
         }
     }
 }

@@ -54,7 +54,7 @@ public final class StatusBench {
             report.reference("status on " + rows + " rows", "SELECT count(*) of the source table", scan * 1000, "ms",
                     String.format("median of %d; status costs %.1f plain scans", ROUNDS, status / scan));
         } finally {
-            dropSchema(writer, schema);
+            BenchSchemas.dropSchema(writer, schema);
         }
     }
 
@@ -63,7 +63,7 @@ public final class StatusBench {
     }
 
     private void setUp(VectorStore store, TableSource s) throws SQLException {
-        sql(store, "CREATE TABLE " + s.qualifiedTable() + " (id bigint PRIMARY KEY, title text NOT NULL, body text,"
+        BenchSchemas.sql(store, "CREATE TABLE " + s.qualifiedTable() + " (id bigint PRIMARY KEY, title text NOT NULL, body text,"
                 + " updated_at timestamptz NOT NULL DEFAULT now())",
                 "INSERT INTO " + s.qualifiedTable() + " (id, title, body, updated_at) SELECT g, 'Article number ' || g,"
                         + " repeat('Body text of a realistic length about topic ' || (g % 97) || '. ', 8),"
@@ -85,7 +85,7 @@ public final class StatusBench {
             }
             ps.executeUpdate();
         }
-        sql(store, "ANALYZE " + docs);
+        BenchSchemas.sql(store, "ANALYZE " + docs);
     }
 
     private static long count(VectorStore store, TableSource s) {
@@ -108,21 +108,5 @@ public final class StatusBench {
         }
         Arrays.sort(seconds);
         return seconds[ROUNDS / 2];
-    }
-
-    private static void sql(VectorStore store, String... statements) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
-
-    private static void dropSchema(WriterConfig w, String schema) {
-        try (VectorStore store = VectorStore.open(w)) {
-            sql(store, "DROP SCHEMA IF EXISTS " + SqlIdentifiers.quote(schema) + " CASCADE");
-        } catch (RuntimeException | SQLException e) {
-            System.err.println("could not drop bench schema " + schema + ": " + e.getMessage());
-        }
     }
 }

@@ -112,13 +112,7 @@ class WorkerFaultsIT {
         publishing.join(120_000);
 
         // Then, once the workers have caught up, every document is in the table exactly once, current
-        Tally tally = new Tally();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            tally.measure(latest);
-            return tally.lost == 0;
-        });
-        System.out.printf("kill -9 %s: published %d / embedded %d / dead-lettered %d / lost %d / duplicated %d%n",
-                killed, tally.published, tally.embedded, tally.deadLettered, tally.lost, tally.duplicated);
+        Tally tally = settled(latest, "kill -9 " + killed, false);
         assertThat(tally.lost).isZero();
         assertThat(tally.duplicated).isZero();
         assertThat(tally.wrongDimensions).isZero();
@@ -132,12 +126,9 @@ class WorkerFaultsIT {
     void shouldLoseNothingWhenPostgresqlStopsAndRestartsMidRun() throws Exception {
         // Given the project-local PostgreSQL (a cluster this test may stop) and the workers as processes
         org.junit.jupiter.api.Assumptions.assumeTrue(TestInfra.usesLocalPostgres(), "needs the scripts/pg.sh cluster");
-        for (String role : List.of("embedder", "writer", "maintenance")) {
-            spawn(role);
-        }
         // (up and running: a process that cannot reach its database at start-up exits, for its
         // supervisor to start again; this test is about a database lost mid-run)
-        await().atMost(Duration.ofSeconds(60)).until(() -> allOutput().split("embedstream running", -1).length - 1 == 3);
+        spawnAllAndAwaitRunning();
         // When PostgreSQL stops for a while as documents are published, then starts again
         Map<String, String> latest = new ConcurrentHashMap<>();
         Thread publishing = new Thread(() -> publish(latest));
@@ -154,13 +145,7 @@ class WorkerFaultsIT {
         publishing.join(120_000);
 
         // Then the workers waited and resumed: every document is in the table exactly once, current
-        Tally tally = new Tally();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
-            tally.measure(latest);
-            return tally.lost == 0;
-        });
-        System.out.printf("PostgreSQL stopped 8 s: published %d / embedded %d / dead-lettered %d / lost %d / duplicated %d%n",
-                tally.published, tally.embedded, tally.deadLettered, tally.lost, tally.duplicated);
+        Tally tally = settled(latest, "PostgreSQL stopped 8 s", true);
         assertThat(before.embedded).as("documents stored when PostgreSQL stopped").isLessThan(DOCUMENTS);
         assertThat(tally.lost).isZero();
         assertThat(tally.duplicated).isZero();
@@ -178,10 +163,7 @@ class WorkerFaultsIT {
             kafka = new KafkaSettings(broker.bootstrapServers(), kafka.clientIdPrefix(), kafka.topicPrefix());
             TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
             env.put(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            for (String role : List.of("embedder", "writer", "maintenance")) {
-                spawn(role);
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> allOutput().split("embedstream running", -1).length - 1 == 3);
+            spawnAllAndAwaitRunning();
             // When the broker stops for 8 s as documents are published, then starts again on its log
             Map<String, String> latest = new ConcurrentHashMap<>();
             Thread publishing = new Thread(() -> publish(latest));
@@ -195,13 +177,7 @@ class WorkerFaultsIT {
             publishing.join(180_000);
 
             // Then every document is in the table exactly once, current
-            Tally tally = new Tally();
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                tally.measure(latest);
-                return tally.lost == 0;
-            });
-            System.out.printf("broker stopped 8 s: published %d / embedded %d / dead-lettered %d / lost %d / duplicated %d%n",
-                    tally.published, tally.embedded, tally.deadLettered, tally.lost, tally.duplicated);
+            Tally tally = settled(latest, "broker stopped 8 s", false);
             assertThat(before.embedded).as("documents stored when the broker stopped").isLessThan(DOCUMENTS);
             assertThat(tally.lost).isZero();
             assertThat(tally.duplicated).isZero();
@@ -249,6 +225,26 @@ class WorkerFaultsIT {
         String id = "d-" + i;
         latest.put(id, text);
         publisher.publish(new Document("faults", id, text, Map.of("n", i), version));
+    }
+
+    /** Once the workers have caught up: the tally, printed under {@code label}. */
+    private Tally settled(Map<String, String> latest, String label, boolean databaseWasAway) {
+        Tally tally = new Tally();
+        var wait = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1));
+        (databaseWasAway ? wait.ignoreExceptions() : wait).until(() -> {
+            tally.measure(latest);
+            return tally.lost == 0;
+        });
+        System.out.printf("%s: published %d / embedded %d / dead-lettered %d / lost %d / duplicated %d%n", label,
+                tally.published, tally.embedded, tally.deadLettered, tally.lost, tally.duplicated);
+        return tally;
+    }
+
+    private void spawnAllAndAwaitRunning() throws IOException {
+        for (String role : List.of("embedder", "writer", "maintenance")) {
+            spawn(role);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> allOutput().split("embedstream running", -1).length - 1 == 3);
     }
 
     private void spawn(String role) throws IOException {

@@ -141,8 +141,4 @@ public final class MaintenanceHistory {
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
-
-    public static String ago(Instant then, Instant now) {
-        return HistoryEntry.ago(then, now);
-    }
 }
