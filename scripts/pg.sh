@@ -59,6 +59,8 @@ ensure_database() {
   if [ "$(psql_local -U postgres -d postgres -c "select 1 from pg_roles where rolname = '$USER_NAME'")" != 1 ]; then
     psql_local -U postgres -d postgres -c "create role \"$USER_NAME\" login password '$PASSWORD'"
   fi
+  # The fault suite logs in as a role of its own with a random password, to prove no output carries it.
+  psql_local -U postgres -d postgres -c "alter role \"$USER_NAME\" createrole" >/dev/null
   if [ "$(psql_local -U postgres -d postgres -c "select 1 from pg_database where datname = '$DB'")" != 1 ]; then
     psql_local -U postgres -d postgres -c "create database \"$DB\" owner \"$USER_NAME\""
   fi

@@ -53,7 +53,8 @@ public final class Pipeline implements AutoCloseable {
                 known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
                         config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
                 embedder = remember(EmbedderWorker.start(kafka, config.embedder(),
-                        dev.embedstream.app.internal.CatalogRouter.live(store, providers, config.embedder().chunkOverlapTokens()),
+                        dev.embedstream.app.internal.CatalogRouter.live(store, providers, config.embedder().chunkOverlapTokens(),
+                                config.embedder().createCollections()),
                         known));
                 new dev.embedstream.embedder.EmbedderMetrics(embedder, provider).bindTo(meters);
             } else {
@@ -105,8 +106,30 @@ public final class Pipeline implements AutoCloseable {
      * The configured provider applies to new collections; an existing collection keeps the model
      * it was embedded with (its vectors are not silently replaced): say so, and how to change it.
      */
+    /**
+     * The same model with other dimensions is almost always an edited config meant for existing
+     * collections: starting would leave them on the old vectors while the operator believes they moved,
+     * so the process refuses and says how to do either on purpose.
+     */
+    static void refuseChangedDimensions(String collection, dev.embedstream.contracts.ModelId recorded,
+                                        dev.embedstream.contracts.ModelId configured) {
+        if (recorded.name().equals(configured.name()) && recorded.variant().equals(configured.variant())
+                && recorded.dimensions() != configured.dimensions()) {
+            throw new dev.embedstream.contracts.ConfigException(dev.embedstream.embedder.OpenAiConfig.DIMENSIONS,
+                    "the configured model " + configured.key()
+                    + " has other dimensions than collection '" + collection + "' embedded with " + recorded.key()
+                    + ": nothing started, nothing written. To keep the collection as it is, configure "
+                    + recorded.dimensions() + " dimensions again; to move it to " + configured.dimensions()
+                    + " without search downtime: embedstream reembed " + collection + " --model "
+                    + configured.name() + " --dimensions " + configured.dimensions());
+        }
+    }
+
     private void warnAboutOtherModels() {
         for (var info : store.collections(store.collections()).values()) {
+            if (info.live().stream().noneMatch(g -> g.model().equals(provider.model()))) {
+                refuseChangedDimensions(info.name(), info.model(), provider.model());
+            }
             if (!info.model().equals(provider.model())) {
                 log.warn("collection {} keeps its model {}; the configured {} applies to new collections"
                         + " (to change it: embedstream reembed {} --model {})", info.name(), info.model().key(),

@@ -14,9 +14,12 @@ import java.time.Duration;
  * @param chunkOverlapTokens tokens shared by consecutive chunks of a text longer than the model's window
  * @param localThreads      threads the local model may use per call (0: all cores)
  * @param retryBackoffMax   longest wait between retries of a failed batch
+ * @param createCollections whether a document for a collection the catalog does not know creates it
+ *                          (false: it is dead-lettered as an unknown collection, so a typo in a
+ *                          producer cannot grow a table nobody reads)
  */
 public record EmbedderConfig(String provider, String groupId, int batchDocuments, int chunkOverlapTokens,
-                             int localThreads, Duration retryBackoffMax) {
+                             int localThreads, Duration retryBackoffMax, boolean createCollections) {
 
     public static final String PROVIDER = "EMBEDSTREAM_EMBEDDER_PROVIDER";
     public static final String GROUP_ID = "EMBEDSTREAM_EMBEDDER_GROUP_ID";
@@ -24,6 +27,7 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
     public static final String CHUNK_OVERLAP_TOKENS = "EMBEDSTREAM_EMBEDDER_CHUNK_OVERLAP_TOKENS";
     public static final String LOCAL_THREADS = "EMBEDSTREAM_EMBEDDER_LOCAL_THREADS";
     public static final String RETRY_BACKOFF_MAX = "EMBEDSTREAM_EMBEDDER_RETRY_BACKOFF_MAX";
+    public static final String CREATE_COLLECTIONS = "EMBEDSTREAM_EMBEDDER_CREATE_COLLECTIONS";
 
     public static final String PROVIDER_LOCAL = "local";
     public static final String PROVIDER_OPENAI = "openai";
@@ -32,6 +36,7 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
     public static final int DEFAULT_CHUNK_OVERLAP_TOKENS = dev.embedstream.contracts.Chunking.DEFAULT_OVERLAP_TOKENS;
     public static final int DEFAULT_LOCAL_THREADS = 0;
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
+    public static final boolean DEFAULT_CREATE_COLLECTIONS = true;
 
     public EmbedderConfig {
         if (!PROVIDER_LOCAL.equals(provider) && !PROVIDER_OPENAI.equals(provider)) {
@@ -52,7 +57,8 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
                 c.integer(BATCH_DOCUMENTS, DEFAULT_BATCH_DOCUMENTS),
                 c.integer(CHUNK_OVERLAP_TOKENS, DEFAULT_CHUNK_OVERLAP_TOKENS),
                 c.integer(LOCAL_THREADS, DEFAULT_LOCAL_THREADS),
-                c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX));
+                c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX),
+                c.bool(CREATE_COLLECTIONS, DEFAULT_CREATE_COLLECTIONS));
     }
 
     /** The chunking settings that, with the model, decide a text's vectors (part of the content hash). */

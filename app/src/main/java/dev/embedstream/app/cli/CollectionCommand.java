@@ -33,17 +33,18 @@ public final class CollectionCommand implements Runnable {
 
     /** Registers a table as a collection's source, with its model and HNSW parameters. */
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Make the rows of an existing table a collection. Its text is --text (a template such as "
-                    + "'{title}\\n\\n{body}') or --columns joined by a blank line. Then run `embedstream backfill NAME`.")
+            description = "Create a collection for documents published to the topic, or (with --table) make the rows of an"
+                    + " existing table a collection: its text is --text (a template such as '{title}\\n\\n{body}') or"
+                    + " --columns joined by a blank line; then run `embedstream backfill NAME`.")
     static final class Create implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "NAME", description = "collection name: a-z, 0-9, _ (up to 40)")
         String name;
 
-        @Option(names = "--table", required = true, description = "source table, [schema.]table (default schema public)")
+        @Option(names = "--table", description = "source table, [schema.]table (default schema public); none: documents come from the topic")
         String table;
 
-        @Option(names = "--key", required = true, description = "unique key column; its text is the document id")
+        @Option(names = "--key", description = "unique key column of --table; its text is the document id")
         String key;
 
         @Option(names = "--text", description = "text template, {column} placeholders; \\n and \\t are escapes")
@@ -77,7 +78,9 @@ public final class CollectionCommand implements Runnable {
             AppConfig config = AppConfig.from(ConfigLookup.env());
             try (VectorStore store = VectorStore.open(config.writer());
                  Providers providers = new Providers(config)) {
-                TableBackfill.validate(store.dataSource(), source);
+                if (source != null) {
+                    TableBackfill.validate(store.dataSource(), source);
+                }
                 ModelSpec spec = model == null ? null : ModelSpec.parse(model, dimensions);
                 ModelId modelId = spec == null ? providers.defaultProvider().model() : providers.forSpec(spec).model();
                 String provider = spec == null ? providers.defaultKind() : spec.provider();
@@ -87,14 +90,19 @@ public final class CollectionCommand implements Runnable {
                 dev.embedstream.contracts.Chunking.key(ov);
                 requireHnsw(m, ef);
                 CollectionInfo info = store.ensureCollection(name, source, provider, modelId, ov, m, ef);
-                if (!source.equals(info.source()) || !info.model().equals(modelId)) {
+                if (!java.util.Objects.equals(source, info.source()) || !info.model().equals(modelId)) {
                     throw new InvalidInputException("collection '" + name + "' already exists with "
                             + (info.source() == null ? "documents from the topic" : "source " + info.source().qualifiedTable())
                             + " and model " + info.model().key() + "; drop it first, or use `embedstream reembed` to change the model");
                 }
-                System.out.printf("Collection %s: rows of %s, text %s, model %s, HNSW m=%d ef_construction=%d.%n"
-                                + "Next: embedstream backfill %s%n", name, source.qualifiedTable(), source.template(),
-                        modelId.key(), info.active().hnswM(), info.active().hnswEfConstruction(), name);
+                if (source == null) {
+                    System.out.printf("Collection %s: documents from the topic, model %s, HNSW m=%d ef_construction=%d.%n",
+                            name, modelId.key(), info.active().hnswM(), info.active().hnswEfConstruction());
+                } else {
+                    System.out.printf("Collection %s: rows of %s, text %s, model %s, HNSW m=%d ef_construction=%d.%n"
+                                    + "Next: embedstream backfill %s%n", name, source.qualifiedTable(), source.template(),
+                            modelId.key(), info.active().hnswM(), info.active().hnswEfConstruction(), name);
+                }
             }
             return 0;
         }
@@ -109,6 +117,15 @@ public final class CollectionCommand implements Runnable {
         }
 
         private TableSource source() {
+            if (table == null) {
+                if (key != null || template != null || columns != null || updatedAt != null) {
+                    throw new InvalidInputException("--key, --text, --columns and --updated-at describe a --table; give one");
+                }
+                return null;
+            }
+            if (key == null) {
+                throw new InvalidInputException("--table needs --key, its unique key column");
+            }
             if ((template == null) == (columns == null)) {
                 throw new InvalidInputException("give exactly one of --text and --columns");
             }

@@ -33,26 +33,32 @@ public final class CatalogRouter implements ModelRouter {
     private final int defaultOverlap;
     private final Predicate<Generation> wanted;
     private final boolean createMissing;
+    private final boolean refuseMissing;
     private final Map<String, Long> lastWarned = new java.util.concurrent.ConcurrentHashMap<>();
 
     private CatalogRouter(VectorStore store, Providers providers, int defaultOverlap, Predicate<Generation> wanted,
-                          boolean createMissing) {
+                          boolean createMissing, boolean refuseMissing) {
         this.store = store;
         this.providers = providers;
         this.defaultOverlap = defaultOverlap;
         this.wanted = wanted;
         this.createMissing = createMissing;
+        this.refuseMissing = refuseMissing;
     }
 
-    /** The pipeline's router: every live generation of every collection. */
-    public static CatalogRouter live(VectorStore store, Providers providers, int defaultOverlap) {
-        return new CatalogRouter(store, providers, defaultOverlap, g -> true, true);
+    /**
+     * The pipeline's router: every live generation of every collection. A collection the catalog does
+     * not know is created, or, when {@code createCollections} is off, its documents are dead-lettered.
+     */
+    public static CatalogRouter live(VectorStore store, Providers providers, int defaultOverlap,
+                                     boolean createCollections) {
+        return new CatalogRouter(store, providers, defaultOverlap, g -> true, createCollections, !createCollections);
     }
 
     /** A re-embed's router: only the named building generation; every other collection is passed over. */
     public static CatalogRouter building(VectorStore store, Providers providers, String collection, int generation) {
         return new CatalogRouter(store, providers, 0,
-                g -> g.collection().equals(collection) && g.number() == generation, false);
+                g -> g.collection().equals(collection) && g.number() == generation, false, false);
     }
 
     @Override
@@ -74,6 +80,10 @@ public final class CatalogRouter implements ModelRouter {
             CollectionInfo info = infos.get(name);
             if (info == null && createMissing && withDocuments.contains(name)) {
                 info = create(name);
+            }
+            if (info == null && refuseMissing && withDocuments.contains(name)) {
+                result.put(name, List.of(unknown(name)));
+                continue;
             }
             result.put(name, info == null ? List.of() : targets(info));
         }
@@ -104,6 +114,12 @@ public final class CatalogRouter implements ModelRouter {
             warnThrottled(g.model().key(), reason);
             return new UnavailableProvider(g.model(), reason);
         }
+    }
+
+    private Target unknown(String name) {
+        return new Target(new UnavailableProvider(providers.defaultProvider().model(), "unknown collection '" + name
+                + "': create it with `embedstream collection create " + name + "`, or set "
+                + dev.embedstream.embedder.EmbedderConfig.CREATE_COLLECTIONS + "=true"), defaultOverlap);
     }
 
     private void warnThrottled(String model, String reason) {

@@ -158,7 +158,7 @@ public final class ReembedJob {
         String group = "embedstream-reembed-" + collection + "-" + g.number();
         startAtEnd(group, context.kafka().topic(Topics.REEMBED).name());
         EmbedderConfig replay = new EmbedderConfig(c.provider(), group,
-                c.batchDocuments(), g.chunkOverlap(), c.localThreads(), c.retryBackoffMax());
+                c.batchDocuments(), g.chunkOverlap(), c.localThreads(), c.retryBackoffMax(), false);
         return EmbedderWorker.startNamed("reembed", context.kafka(), replay,
                 CatalogRouter.building(store, context.providers(), collection, g.number()), context.known(), Topics.REEMBED);
     }
