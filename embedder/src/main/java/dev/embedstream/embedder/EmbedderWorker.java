@@ -252,7 +252,12 @@ public final class EmbedderWorker implements AutoCloseable {
         if (r.key() == null) {
             throw new InvalidInputException("record without a key (expected {\"collection\":…,\"id\":…})");
         }
-        return Json.read(r.key(), DocumentKey.class);
+        try {
+            return Json.read(r.key(), DocumentKey.class);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("record key is not a valid {\"collection\":…,\"id\":…} object: "
+                    + e.getMessage().replace("malformed DocumentKey JSON: ", ""), e);
+        }
     }
 
     private void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws Exception {

@@ -256,7 +256,7 @@ class BadInputIT {
                 "id not a string", "must be a string or an integer");
         bad(key("inputs", id + "h"), doc(id + "other", "\"t\""), "key and value disagree", "does not match");
         bad(key("inputs", id + "i"), doc(id + "i", "\"nul \\u0000 inside\""), "NUL in text", "NUL character");
-        bad(utf8("not json"), doc(id + "j", "\"t\""), "malformed key", "");
+        bad(utf8("not json"), doc(id + "j", "\"t\""), "malformed key", "record key is not a valid");
         bad(key("inputs", id + "k"), utf8("{\"collection\":\"inputs\",\"id\":\"" + id + "k\",\"text\":\"t\",\"version\":-3}"),
                 "negative version", "negative version");
         bad(key("inputs", id + "l"), utf8("{\"collection\":\"inputs\",\"id\":\"" + id + "l\",\"text\":\"t\",\"version\":\"new\"}"),
