@@ -34,7 +34,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "vectors for the maintenance scenario: writes during a reindex, and the tune table (default ${DEFAULT-VALUE})")
     int maintenanceRows;
 
-    @Option(names = "--only", split = ",", description = "run only these scenarios: writer, provider, status, maintenance")
+    @Option(names = "--pipeline-docs", defaultValue = "10000",
+            description = "documents for the pipeline-overhead scenario, also the base of the scaling one (default ${DEFAULT-VALUE})")
+    int pipelineDocs;
+
+    @Option(names = "--scaling-sizes", split = ",", defaultValue = "100000",
+            description = "larger runs of the pipeline scenario, compared per document with --pipeline-docs; add 1000000 for the 1M point (default ${DEFAULT-VALUE})")
+    java.util.List<Integer> scalingSizes;
+
+    @Option(names = "--local-docs", defaultValue = "2000", description = "texts for the local-model scenario (default ${DEFAULT-VALUE})")
+    int localDocs;
+
+    @Option(names = "--only", split = ",",
+            description = "run only these scenarios: writer, pipeline, scaling, local, provider, status, maintenance")
     java.util.Set<String> only;
 
     @Option(names = "--out", defaultValue = "target/bench/results.json")
@@ -57,6 +69,20 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("embedstream bench");
             if (wanted("writer")) {
                 new WriterBench(kafka, config.writer(), writerRows, System.out).run(report);
+            }
+            if (wanted("pipeline") || wanted("scaling")) {
+                java.util.List<Integer> sizes = new java.util.ArrayList<>(java.util.List.of(pipelineDocs));
+                if (wanted("scaling")) {
+                    scalingSizes.stream().filter(n -> n > pipelineDocs).forEach(sizes::add);
+                }
+                new dev.embedstream.app.bench.PipelineBench(kafka, config.writer(), config.embedder(), System.out)
+                        .overheadAndScaling(report, sizes);
+            }
+            if (wanted("local")) {
+                try (var providers = new dev.embedstream.app.internal.Providers(config)) {
+                    new dev.embedstream.app.bench.PipelineBench(kafka, config.writer(), config.embedder(), System.out)
+                            .localModel(report, providers.defaultProvider(), localDocs);
+                }
             }
             if (wanted("status")) {
                 new dev.embedstream.app.bench.StatusBench(config.writer(), statusRows, System.out).run(report);

@@ -1,0 +1,229 @@
+package dev.embedstream.app.bench;
+
+import dev.embedstream.app.corpus.SampleCorpus;
+import dev.embedstream.contracts.Chunk;
+import dev.embedstream.contracts.ContentHash;
+import dev.embedstream.contracts.Document;
+import dev.embedstream.contracts.DocumentKey;
+import dev.embedstream.contracts.EmbeddedDocument;
+import dev.embedstream.contracts.Json;
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.contracts.TopicSetup;
+import dev.embedstream.contracts.Topics;
+import dev.embedstream.embedder.EmbedderConfig;
+import dev.embedstream.embedder.EmbedderWorker;
+import dev.embedstream.embedder.EmbeddingProvider;
+import dev.embedstream.embedder.KnownContent;
+import dev.embedstream.ingest.DocumentPublisher;
+import dev.embedstream.writer.VectorStore;
+import dev.embedstream.writer.WriterConfig;
+import dev.embedstream.writer.WriterWorker;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Scenarios 2, 3 and 7: documents through publish → embedder → writer → committed rows, timed from
+ * the first publish to the last row, against the writer alone (a zero-cost embedder, so what is
+ * left is the pipeline's own overhead), against the local model called in a tight loop, and at
+ * growing sizes.
+ */
+public final class PipelineBench {
+
+    private static final String COLLECTION = "bench_pipeline";
+
+    private final KafkaSettings kafka;
+    private final WriterConfig writerConfig;
+    private final EmbedderConfig embedderConfig;
+    private final PrintStream log;
+    private String lastBreakdown = "";
+
+    public PipelineBench(KafkaSettings kafka, WriterConfig writerConfig, EmbedderConfig embedderConfig, PrintStream log) {
+        this.kafka = kafka;
+        this.writerConfig = writerConfig;
+        this.embedderConfig = embedderConfig;
+        this.log = log;
+    }
+
+    /** Scenario 2, and scenario 7 over {@code sizes} (the smallest is the overhead run's size). */
+    public void overheadAndScaling(BenchReport report, List<Integer> sizes) throws Exception {
+        List<Integer> ordered = sizes.stream().sorted().toList();
+        int base = ordered.get(0);
+        try (VectorStore store = VectorStore.open(writerConfig); HashingEmbedder hashing = new HashingEmbedder()) {
+            List<SampleCorpus.Entry> docs = SampleCorpus.generate(base, 11);
+            log.printf("  writer alone: %,d embedded documents → committed rows…%n", base);
+            double writerSeconds = writerAlone(store, hashing, docs);
+            log.printf("  pipeline, zero-cost embedder: %,d documents published → committed rows…%n", base);
+            double pipelineSeconds = pipeline(store, hashing, docs);
+            double writerRate = base / writerSeconds;
+            double pipelineRate = base / pipelineSeconds;
+            report.reference("2 pipeline overhead", "writer alone (embedded docs → rows)", writerRate, "docs/s",
+                    String.format("%,d docs, %.1f s, HNSW-indexed, first record to last committed row", base, writerSeconds));
+            report.ratio("2 pipeline overhead", "publish → embedder → writer → rows", pipelineRate, "docs/s",
+                    pipelineRate / writerRate, 0.7, true, String.format("%,d docs, %.1f s, zero-cost deterministic embedder",
+                            base, pipelineSeconds));
+            double basePerDoc = pipelineSeconds / base;
+            for (int size : ordered.subList(1, ordered.size())) {
+                log.printf("  pipeline, zero-cost embedder: %,d documents…%n", size);
+                double seconds = pipeline(store, hashing, SampleCorpus.generate(size, 11));
+                double perDoc = seconds / size;
+                report.ratio("7 scaling", String.format("time per doc at %,d vs %,d", size, base), perDoc * 1e3, "ms/doc",
+                        perDoc / basePerDoc, 1.5, false, String.format("%,d docs in %.1f s (%.0f docs/s) vs %.3f ms/doc at %,d",
+                                size, seconds, size / seconds, basePerDoc * 1e3, base));
+            }
+            store.dropCollection(COLLECTION);
+        }
+    }
+
+    /** Scenario 3: the pipeline with {@code model} against the same model in a tight loop over the same texts. */
+    public void localModel(BenchReport report, EmbeddingProvider model, int count) throws Exception {
+        List<SampleCorpus.Entry> docs = SampleCorpus.generate(count, 23);
+        try (VectorStore store = VectorStore.open(writerConfig)) {
+            log.printf("  %s: warm-up…%n", model.model().key());
+            model.embed(docs.stream().limit(32).map(SampleCorpus.Entry::text).toList());
+            log.printf("  %s in a tight loop over %,d texts…%n", model.model().key(), count);
+            double loopSeconds = tightLoop(model, docs);
+            log.printf("  pipeline with %s: %,d documents published → committed rows…%n", model.model().key(), count);
+            double pipelineSeconds = pipeline(store, model, docs);
+            report.reference("3 local model", model.model().name() + " in a tight loop", count / loopSeconds, "docs/s",
+                    String.format("%,d texts, %.1f s, batches of %d, chunked by the model's own tokenizer", count, loopSeconds,
+                            embedderConfig.batchDocuments()));
+            report.ratio("3 local model", "pipeline with the same model", count / pipelineSeconds, "docs/s",
+                    loopSeconds / pipelineSeconds, 0.9, true, String.format("%,d docs, %.1f s, publish → committed rows; %s",
+                            count, pipelineSeconds, lastBreakdown));
+            store.dropCollection(COLLECTION);
+        }
+    }
+
+    private double tightLoop(EmbeddingProvider model, List<SampleCorpus.Entry> docs) {
+        long start = System.nanoTime();
+        List<String> batch = new ArrayList<>();
+        int vectors = 0;
+        for (SampleCorpus.Entry d : docs) {
+            batch.addAll(model.chunk(d.text(), embedderConfig.chunkOverlapTokens()));
+            if (batch.size() >= embedderConfig.batchDocuments()) {
+                vectors += model.embed(batch).size();
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            vectors += model.embed(batch).size();
+        }
+        if (vectors < docs.size()) {
+            throw new IllegalStateException("tight loop made " + vectors + " vectors for " + docs.size() + " texts");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private double pipeline(VectorStore store, EmbeddingProvider model, List<SampleCorpus.Entry> docs) throws Exception {
+        store.dropCollection(COLLECTION);
+        KafkaSettings run = fresh();
+        String id = run.topicPrefix();
+        EmbedderConfig ec = new EmbedderConfig(embedderConfig.provider(), id + "embedder", embedderConfig.batchDocuments(),
+                embedderConfig.chunkOverlapTokens(), embedderConfig.localThreads(), embedderConfig.retryBackoffMax(), true);
+        try (WriterWorker writer = WriterWorker.start(run, writerConfig(id), store);
+             EmbedderWorker embedder = EmbedderWorker.start(run, ec, model, KnownContent.NONE)) {
+            var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            new dev.embedstream.embedder.EmbedderMetrics(embedder, model).bindTo(meters);
+            awaitJoined(() -> writer.hasJoinedGroup() && embedder.hasJoinedGroup());
+            long start = System.nanoTime();
+            try (DocumentPublisher publisher = new DocumentPublisher(run)) {
+                for (SampleCorpus.Entry d : docs) {
+                    publisher.publish(new Document(COLLECTION, d.id(), d.text(), Map.of("category", d.category()), 1L));
+                }
+                publisher.flush();
+            }
+            awaitRows(store, docs.size(), () -> {
+                requireRunning(writer.isRunning(), writer.failure());
+                requireRunning(embedder.isRunning(), embedder.failure());
+            });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            var embed = meters.get("embedstream.embedder.embed.duration").timer();
+            var size = meters.get("embedstream.embedder.batch.size").summary();
+            lastBreakdown = String.format("embedding %.1f s of %.1f s in %d batches of %.1f records on average",
+                    embed.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) / 1e3, seconds, embed.count(), size.mean());
+            log.printf("    %s%n", lastBreakdown);
+            return seconds;
+        }
+    }
+
+    private double writerAlone(VectorStore store, HashingEmbedder hashing, List<SampleCorpus.Entry> docs) throws Exception {
+        store.dropCollection(COLLECTION);
+        // vectors made before the clock starts: this is the writer's ceiling, not the embedder's
+        List<byte[][]> records = new ArrayList<>(docs.size());
+        for (SampleCorpus.Entry d : docs) {
+            float[] vector = hashing.embed(List.of(d.text())).get(0);
+            EmbeddedDocument e = new EmbeddedDocument(COLLECTION, d.id(), 1L, ContentHash.ofText(d.text()),
+                    ContentHash.ofText(d.text()), HashingEmbedder.MODEL, Map.of("category", d.category()),
+                    List.of(new Chunk(0, d.text(), vector)), null, false, null);
+            records.add(new byte[][] {Json.write(new DocumentKey(COLLECTION, d.id())), Json.write(e)});
+        }
+        KafkaSettings run = fresh();
+        try (WriterWorker writer = WriterWorker.start(run, writerConfig(run.topicPrefix()), store);
+             var producer = new KafkaProducer<>(run.clientProperties("bench-producer"), new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
+            awaitJoined(writer::hasJoinedGroup);
+            long start = System.nanoTime();
+            String topic = run.topic(Topics.EMBEDDINGS).name();
+            for (byte[][] r : records) {
+                producer.send(new ProducerRecord<>(topic, r[0], r[1]));
+            }
+            producer.flush();
+            awaitRows(store, docs.size(), () -> requireRunning(writer.isRunning(), writer.failure()));
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private KafkaSettings fresh() {
+        String run = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        KafkaSettings settings = new KafkaSettings(kafka.bootstrapServers(), "bench", run);
+        TopicSetup.ensure(settings, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
+        return settings;
+    }
+
+    private WriterConfig writerConfig(String prefix) {
+        return new WriterConfig(writerConfig.jdbcUrl(), writerConfig.user(), writerConfig.password(), writerConfig.schema(),
+                writerConfig.poolSize(), writerConfig.batchRecords(), writerConfig.hnswM(), writerConfig.hnswEfConstruction(),
+                prefix + "writer", writerConfig.retryBackoffMax());
+    }
+
+    private static void awaitJoined(java.util.function.BooleanSupplier joined) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!joined.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("bench workers did not join their consumer groups in 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitRows(VectorStore store, long expected, Runnable check) throws InterruptedException {
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            check.run();
+            long rows = store.collections().contains(COLLECTION) ? store.countDocuments(COLLECTION) : 0;
+            if (rows >= expected) {
+                return;
+            }
+            if (rows != last) {
+                last = rows;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > 120_000_000_000L) {
+                throw new IllegalStateException("bench stalled at " + rows + " of " + expected + " rows for 2 minutes");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void requireRunning(boolean running, Throwable failure) {
+        if (!running) {
+            throw new IllegalStateException("a bench worker stopped", failure);
+        }
+    }
+}
