@@ -77,9 +77,48 @@ public final class MaintenanceBench {
                     String.format("batches of %d through VectorStore.write; without = mean of %,.0f before and %,.0f"
                             + " after; reindex took %.1f s", BATCH, before, after, reindexSeconds));
             tune(store, schema, report);
+            buildTimes(store, schema, g, report);
         } finally {
             BenchSchemas.dropSchema(writer, schema);
         }
+    }
+
+    /**
+     * Scenario 6b: the same REINDEX CONCURRENTLY of the idle index, once in a session with pgvector's
+     * documented defaults (PostgreSQL's maintenance_work_mem of 64 MB, two parallel workers), once by
+     * the executor with its own settings (memory sized to the graph, no parallel workers on pgvector
+     * below 0.8.2).
+     */
+    private void buildTimes(VectorStore store, String schema, Generation g, BenchReport report) throws Exception {
+        String index = SqlIdentifiers.qualified(schema, g.indexName());
+        long rowsNow;
+        try (var c = store.dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.qualified(schema, g.vectorTable()))) {
+            rs.next();
+            rowsNow = rs.getLong(1);
+        }
+        out.printf("maintenance: REINDEX CONCURRENTLY of %,d rows with pgvector's defaults…%n", rowsNow);
+        long start = System.nanoTime();
+        BenchSchemas.sql(store, "SET maintenance_work_mem = '64MB'", "SET max_parallel_maintenance_workers = 2",
+                "REINDEX INDEX CONCURRENTLY " + index, "RESET maintenance_work_mem", "RESET max_parallel_maintenance_workers");
+        double defaults = (System.nanoTime() - start) / 1e9;
+        out.printf("maintenance: the same by the executor…%n");
+        MaintenanceConfig config = MaintenanceConfig.from(dev.embedstream.contracts.ConfigLookup.of(
+                Map.of(MaintenanceConfig.COOLDOWN, "1s")));
+        MaintenanceExecutor executor = new MaintenanceExecutor(store.dataSource(), schema, config, "bench-build",
+                e -> { }, Clock.systemUTC());
+        start = System.nanoTime();
+        MaintenanceExecutor.Result result = executor.execute(new MaintenanceCommand(COLLECTION, g.number(), g.indexName(),
+                g.vectorTable(), MaintenanceCommand.Action.REINDEX, "bench", rowsNow, 16, 0, System.currentTimeMillis()));
+        double tuned = (System.nanoTime() - start) / 1e9;
+        if (result.outcome() != MaintenanceExecutor.Outcome.SUCCEEDED) {
+            throw new IllegalStateException("the executor's reindex did not succeed: " + result);
+        }
+        report.reference("6 index build time", "REINDEX CONCURRENTLY, pgvector's defaults", defaults, "s",
+                String.format("%,d rows x %d d, m=16 ef_construction=64; maintenance_work_mem 64 MB, 2 parallel workers",
+                        rowsNow, MODEL.dimensions()));
+        report.ratio("6 index build time", "the same by the executor", tuned, "s", tuned / defaults, 1.0, false,
+                "executor: " + result.detail());
     }
 
     private long windowEnd;
