@@ -42,11 +42,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "larger runs of the pipeline scenario, compared per document with --pipeline-docs; add 1000000 for the 1M point (default ${DEFAULT-VALUE})")
     java.util.List<Integer> scalingSizes;
 
+    @Option(names = "--search-docs", defaultValue = "10000",
+            description = "documents embedded with the local model for the search scenario, kept between runs; 100000 for the seeds' size (default ${DEFAULT-VALUE})")
+    int searchDocs;
+
     @Option(names = "--local-docs", defaultValue = "2000", description = "texts for the local-model scenario (default ${DEFAULT-VALUE})")
     int localDocs;
 
     @Option(names = "--only", split = ",",
-            description = "run only these scenarios: writer, pipeline, scaling, local, provider, status, maintenance")
+            description = "run only these scenarios: writer, pipeline, scaling, local, search, provider, status, maintenance")
     java.util.Set<String> only;
 
     @Option(names = "--out", defaultValue = "target/bench/results.json")
@@ -78,10 +82,16 @@ public final class BenchCommand implements Callable<Integer> {
                 new dev.embedstream.app.bench.PipelineBench(kafka, config.writer(), config.embedder(), System.out)
                         .overheadAndScaling(report, sizes);
             }
-            if (wanted("local")) {
+            if (wanted("local") || wanted("search")) {
                 try (var providers = new dev.embedstream.app.internal.Providers(config)) {
-                    new dev.embedstream.app.bench.PipelineBench(kafka, config.writer(), config.embedder(), System.out)
-                            .localModel(report, providers.defaultProvider(), localDocs);
+                    if (wanted("local")) {
+                        new dev.embedstream.app.bench.PipelineBench(kafka, config.writer(), config.embedder(), System.out)
+                                .localModel(report, providers.defaultProvider(), localDocs);
+                    }
+                    if (wanted("search")) {
+                        new dev.embedstream.app.bench.SearchBench(config.writer(), System.out)
+                                .run(report, providers.defaultProvider(), searchDocs);
+                    }
                 }
             }
             if (wanted("status")) {
