@@ -126,9 +126,17 @@ public final class WriterBench {
         long start = System.nanoTime();
         try (WriterWorker worker = WriterWorker.start(benchKafka, config, store);
              Admin admin = Admin.create(Map.of("bootstrap.servers", benchKafka.bootstrapServers()))) {
-            while (ConsumerLag.of(admin, config.groupId(), topic) > 0) {
+            long lastLag = -1;
+            long lastChange = System.nanoTime();
+            for (long lag; (lag = ConsumerLag.of(admin, config.groupId(), topic)) > 0; ) {
                 if (!worker.isRunning()) {
                     throw new IllegalStateException("writer stopped during the benchmark", worker.failure());
+                }
+                if (lag != lastLag) {
+                    lastLag = lag;
+                    lastChange = System.nanoTime();
+                } else if (System.nanoTime() - lastChange > 120_000_000_000L) {
+                    throw new IllegalStateException("writer bench stalled at a lag of " + lag + " for 2 minutes");
                 }
                 Thread.sleep(50);
             }
@@ -146,10 +154,23 @@ public final class WriterBench {
         props.put("batch.size", 512 * 1024);
         props.put("compression.type", "lz4");
         try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>(docs.size());
             for (EmbeddedDocument d : docs) {
-                producer.send(new ProducerRecord<>(topic, Json.write(new DocumentKey(d.collection(), d.id())), Json.write(d)));
+                sent.add(producer.send(new ProducerRecord<>(topic, Json.write(new DocumentKey(d.collection(), d.id())),
+                        Json.write(d))));
             }
             producer.flush();
+            // a record the broker never took would leave the writer waiting for it forever
+            for (var f : sent) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while publishing the bench records", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("publishing the bench records failed: " + e.getCause(), e.getCause());
+                }
+            }
         }
     }
 
