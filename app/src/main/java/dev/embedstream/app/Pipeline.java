@@ -93,6 +93,12 @@ public final class Pipeline implements AutoCloseable {
         var health = new dev.embedstream.maintenance.IndexHealth(store.dataSource(), config.writer().schema()).check();
         health.warnings().forEach(w -> log.warn("index health: {}", w));
         indexHealth = health;
+        for (var info : store.collections(store.collections()).values()) {
+            if (!info.active().indexBuilt()) {
+                log.warn("collection {} has no HNSW index yet (searches scan it): a table collection is indexed when"
+                        + " its backfill completes; run `embedstream backfill {}`", info.name(), info.name());
+            }
+        }
     }
 
     private volatile dev.embedstream.maintenance.HealthReport indexHealth;

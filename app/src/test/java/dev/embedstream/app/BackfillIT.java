@@ -99,6 +99,13 @@ class BackfillIT {
             assertThat(full.stale() + full.missing() + full.orphaned()).isZero();
             Map<String, String> after = embeddedAt();
             before.forEach((id, at) -> assertThat(after.get(id)).as("row %s embedded once", id).isEqualTo(at));
+            // And the bulk load went into a table without its HNSW index, built once coverage was complete
+            var g = store.collection(COLLECTION).orElseThrow().active();
+            assertThat(g.indexBuilt()).as("index built before the backfill").isFalse();
+            assertThat(indexes(g.vectorTable())).isZero();
+            dev.embedstream.app.cli.BackfillCommand.buildDeferredIndexes(store, COLLECTION);
+            assertThat(store.collection(COLLECTION).orElseThrow().active().indexBuilt()).isTrue();
+            assertThat(indexes(g.vectorTable())).isEqualTo(1);
 
             // When 10% of the rows change
             sql("UPDATE " + source + ".articles SET body = body || ' (revised)', updated_at = clock_timestamp()"
@@ -136,6 +143,21 @@ class BackfillIT {
             } finally {
                 stopped.set(true);
                 watch.join(10_000);
+            }
+        }
+    }
+
+    /** Valid HNSW indexes on a vector table. */
+    private long indexes(String vectorTable) throws java.sql.SQLException {
+        try (var c = store.dataSource().getConnection(); var ps = c.prepareStatement("SELECT count(*) FROM pg_index i"
+                + " JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+                + " JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_am a ON a.oid = x.relam"
+                + " WHERE n.nspname = ? AND t.relname = ? AND a.amname = 'hnsw' AND i.indisvalid")) {
+            ps.setString(1, schema);
+            ps.setString(2, vectorTable);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }

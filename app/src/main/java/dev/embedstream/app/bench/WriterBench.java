@@ -149,10 +149,7 @@ public final class WriterBench {
     }
 
     private static void produce(KafkaSettings kafka, String topic, List<EmbeddedDocument> docs) {
-        Map<String, Object> props = kafka.clientProperties("bench-producer");
-        props.put("linger.ms", 20);
-        props.put("batch.size", 512 * 1024);
-        props.put("compression.type", "lz4");
+        Map<String, Object> props = feederProperties(kafka);
         try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>(docs.size());
             for (EmbeddedDocument d : docs) {
@@ -172,6 +169,22 @@ public final class WriterBench {
                 }
             }
         }
+    }
+
+    /**
+     * The bench's own feeder of the embeddings topic (not a pipeline part): large compressed batches.
+     * Not idempotent: twice, a burst into just-created topics on the in-process broker left an
+     * idempotent producer retrying one batch forever with OutOfOrderSequenceException; a duplicate
+     * here would be harmless (the writer upserts, the bench counts rows).
+     */
+    static Map<String, Object> feederProperties(KafkaSettings kafka) {
+        Map<String, Object> props = kafka.clientProperties("bench-producer");
+        props.put("linger.ms", 20);
+        props.put("batch.size", 512 * 1024);
+        props.put("compression.type", "lz4");
+        props.put("enable.idempotence", false);
+        props.put("acks", "all");
+        return props;
     }
 
     static List<EmbeddedDocument> documents(int count) {

@@ -70,12 +70,30 @@ public final class BackfillCommand implements Callable<Integer> {
                     p.published(), p.missing(), p.stale(), p.empty(), p.deadLettered(), p.deleted());
             if (context.inProcess() || !noWait) {
                 awaitCoverage(context, info);
+                buildDeferredIndexes(context.store(), collection);
+            } else if (info.live().stream().anyMatch(g -> !g.indexBuilt())) {
+                System.out.println("The HNSW index is built once the backfill is done: run `embedstream backfill "
+                        + collection + "` again without --no-wait when the pipeline has caught up.");
             }
             if (watch) {
                 watch(backfill, watermark);
             }
         }
         return 0;
+    }
+
+    /** The active generation of a new table collection is bulk-loaded without its index; now it gets one. */
+    public static void buildDeferredIndexes(VectorStore store, String collection) {
+        CollectionInfo now = store.collection(collection).orElseThrow();
+        for (Generation g : now.live()) {
+            if (!g.indexBuilt() && g.state() == Generation.State.ACTIVE) {
+                System.out.printf("Building the HNSW index of %s (CREATE INDEX CONCURRENTLY after the bulk load;"
+                        + " writes and searches go on)...%n", collection);
+                long start = System.nanoTime();
+                store.buildIndex(g);
+                System.out.printf("Index built in %.1f s.%n", (System.nanoTime() - start) / 1e9);
+            }
+        }
     }
 
     private void awaitCoverage(Context context, CollectionInfo info) {

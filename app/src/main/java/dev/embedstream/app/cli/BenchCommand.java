@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     int localDocs;
 
     @Option(names = "--only", split = ",",
-            description = "run only these scenarios: writer, pipeline, scaling, local, search, provider, status, maintenance")
+            description = "run only these scenarios: writer, bulk, pipeline, scaling, local, search, provider, status, maintenance")
     java.util.Set<String> only;
 
     @Option(names = "--out", defaultValue = "target/bench/results.json")
@@ -73,6 +73,10 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("embedstream bench");
             if (wanted("writer")) {
                 new WriterBench(kafka, config.writer(), writerRows, System.out).run(report);
+            }
+            if (wanted("bulk")) {
+                new dev.embedstream.app.bench.PipelineBench(kafka, config.writer(), config.embedder(), System.out)
+                        .bulkBackfill(report, writerRows);
             }
             if (wanted("pipeline") || wanted("scaling")) {
                 java.util.List<Integer> sizes = new java.util.ArrayList<>(java.util.List.of(pipelineDocs));

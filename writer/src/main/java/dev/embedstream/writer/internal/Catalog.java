@@ -260,13 +260,17 @@ public final class Catalog {
                 ps.setString(2, source == null ? null : Json.writeString(source));
                 ps.executeUpdate();
             }
+            // A table's rows arrive as one bulk load (its backfill): loaded first and indexed after, as
+            // pgvector advises, the backfill building the index when coverage is complete. Documents from
+            // the topic trickle in, so their index exists from the start.
             Generation g = generation(collection, 1, provider, model, chunkOverlap, m, efConstruction,
-                    Generation.State.ACTIVE, true);
+                    Generation.State.ACTIVE, source == null);
             createTables(c, g);
             insert(c, g);
             c.commit();
-            log.info("created collection {} for {} ({} and {}, HNSW m={} ef_construction={})", collection,
-                    model.key(), g.docsTable(), g.vectorTable(), m, efConstruction);
+            log.info("created collection {} for {} ({} and {}, HNSW m={} ef_construction={}{})", collection,
+                    model.key(), g.docsTable(), g.vectorTable(), m, efConstruction,
+                    g.indexBuilt() ? "" : "; the index is built after the backfill");
             return read(c, List.of(collection), false).get(collection);
         } catch (SQLException e) {
             throw new WriterException("cannot create collection " + collection, e);
