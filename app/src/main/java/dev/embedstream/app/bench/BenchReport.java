@@ -41,6 +41,11 @@ public final class BenchReport {
                 pass ? "PASS" : "BELOW", note));
     }
 
+    /** A scenario that could not be measured: printed as FAILED with the reason, never as a figure. */
+    public void failed(String scenario, String reason) {
+        rows.add(new Row(scenario, "not measured", Double.NaN, "", null, null, "FAILED", reason));
+    }
+
     public List<Row> rows() {
         return List.copyOf(rows);
     }
@@ -50,7 +55,7 @@ public final class BenchReport {
         out.printf(format, "scenario", "measure", "absolute", "unit", "ratio", "goal", "");
         out.println("-".repeat(114));
         for (Row r : rows) {
-            out.printf(format, r.scenario(), r.measure(), String.format("%.1f", r.absolute()), r.unit(),
+            out.printf(format, r.scenario(), r.measure(), Double.isNaN(r.absolute()) ? "" : String.format("%.1f", r.absolute()), r.unit(),
                     r.ratio() == null ? "" : String.format("%.2f", r.ratio()), r.goal() == null ? "" : r.goal(),
                     r.verdict());
             if (r.note() != null && !r.note().isEmpty()) {

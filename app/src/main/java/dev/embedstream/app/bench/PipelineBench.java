@@ -238,10 +238,18 @@ public final class PipelineBench {
             awaitJoined(() -> writer.hasJoinedGroup() && embedder.hasJoinedGroup());
             long start = System.nanoTime();
             try (DocumentPublisher publisher = new DocumentPublisher(run)) {
+                // pages of 2,000 acknowledged before the next, as a backfill publishes: a 100K burst into
+                // the in-process broker once left a batch retried until its delivery timeout
+                List<java.util.concurrent.CompletableFuture<?>> page = new ArrayList<>();
                 for (SampleCorpus.Entry d : docs) {
-                    publisher.publish(new Document(COLLECTION, d.id(), d.text(), Map.of("category", d.category()), 1L));
+                    page.add(publisher.publish(new Document(COLLECTION, d.id(), d.text(), Map.of("category", d.category()), 1L)));
+                    if (page.size() == 2_000) {
+                        java.util.concurrent.CompletableFuture.allOf(page.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+                        page.clear();
+                    }
                 }
                 publisher.flush();
+                java.util.concurrent.CompletableFuture.allOf(page.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
             }
             awaitRows(store, docs.size(), () -> {
                 requireRunning(writer.isRunning(), writer.failure());

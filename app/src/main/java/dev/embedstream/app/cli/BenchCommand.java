@@ -2,6 +2,7 @@ package dev.embedstream.app.cli;
 
 import dev.embedstream.app.AppConfig;
 import dev.embedstream.app.bench.BenchReport;
+import dev.embedstream.app.bench.PipelineBench;
 import dev.embedstream.app.bench.WriterBench;
 import dev.embedstream.contracts.ConfigLookup;
 import dev.embedstream.contracts.KafkaSettings;
@@ -71,43 +72,29 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             KafkaSettings kafka = config.kafka().orElseGet(() -> KafkaSettings.of(local.bootstrapServers()));
             System.out.println("embedstream bench");
-            if (wanted("writer")) {
-                new WriterBench(kafka, config.writer(), writerRows, System.out).run(report);
-            }
-            if (wanted("bulk")) {
-                new dev.embedstream.app.bench.PipelineBench(kafka, config.writer(), config.embedder(), System.out)
-                        .bulkBackfill(report, writerRows);
-            }
+            PipelineBench pipeline = new PipelineBench(kafka, config.writer(), config.embedder(), System.out);
+            scenario(report, "writer", () -> new WriterBench(kafka, config.writer(), writerRows, System.out).run(report));
+            scenario(report, "bulk", () -> pipeline.bulkBackfill(report, writerRows));
             if (wanted("pipeline") || wanted("scaling")) {
                 java.util.List<Integer> sizes = new java.util.ArrayList<>(java.util.List.of(pipelineDocs));
                 if (wanted("scaling")) {
                     scalingSizes.stream().filter(n -> n > pipelineDocs).forEach(sizes::add);
                 }
-                new dev.embedstream.app.bench.PipelineBench(kafka, config.writer(), config.embedder(), System.out)
-                        .overheadAndScaling(report, sizes);
+                scenario(report, "pipeline/scaling", () -> pipeline.overheadAndScaling(report, sizes));
             }
             if (wanted("local") || wanted("search")) {
                 try (var providers = new dev.embedstream.app.internal.Providers(config)) {
-                    if (wanted("local")) {
-                        new dev.embedstream.app.bench.PipelineBench(kafka, config.writer(), config.embedder(), System.out)
-                                .localModel(report, providers.defaultProvider(), localDocs);
-                    }
-                    if (wanted("search")) {
-                        new dev.embedstream.app.bench.SearchBench(config.writer(), System.out)
-                                .run(report, providers.defaultProvider(), searchDocs);
-                    }
+                    scenario(report, "local", () -> pipeline.localModel(report, providers.defaultProvider(), localDocs));
+                    scenario(report, "search", () -> new dev.embedstream.app.bench.SearchBench(config.writer(), System.out)
+                            .run(report, providers.defaultProvider(), searchDocs));
                 }
             }
-            if (wanted("status")) {
-                new dev.embedstream.app.bench.StatusBench(config.writer(), statusRows, System.out).run(report);
-            }
-            if (wanted("maintenance")) {
-                new dev.embedstream.app.bench.MaintenanceBench(config.writer(), maintenanceRows, System.out).run(report);
-            }
-            if (wanted("provider")) {
-                new dev.embedstream.app.bench.ProviderBench(3_000, 1_000_000,
-                        java.time.Duration.ofSeconds(providerWindowSeconds), System.out).cases(providerCases).run(report);
-            }
+            scenario(report, "status", () -> new dev.embedstream.app.bench.StatusBench(config.writer(), statusRows,
+                    System.out).run(report));
+            scenario(report, "maintenance", () -> new dev.embedstream.app.bench.MaintenanceBench(config.writer(),
+                    maintenanceRows, System.out).run(report));
+            scenario(report, "provider", () -> new dev.embedstream.app.bench.ProviderBench(3_000, 1_000_000,
+                    java.time.Duration.ofSeconds(providerWindowSeconds), System.out).cases(providerCases).run(report));
         } finally {
             if (local != null) {
                 local.close();
@@ -116,6 +103,29 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.println();
         report.print(System.out);
         System.out.println("results: " + report.writeJson(out));
-        return 0;
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** A step of the bench that may throw. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private final java.util.List<String> failed = new java.util.ArrayList<>();
+
+    /** Runs a wanted scenario; one that fails is reported as failed and the others still run. */
+    private void scenario(BenchReport report, String name, Step step) {
+        boolean wantedNow = java.util.Arrays.stream(name.split("/")).anyMatch(this::wanted);
+        if (!wantedNow) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (Exception e) {
+            failed.add(name);
+            System.out.println("  " + name + " FAILED: " + e.getMessage());
+            report.failed(name, String.valueOf(e.getMessage()));
+        }
     }
 }

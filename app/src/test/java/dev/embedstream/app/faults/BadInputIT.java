@@ -64,22 +64,8 @@ class BadInputIT {
         TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
         simulator = EmbeddingSimulator.start(SimulatorConfig.defaults().withApiKey(KEY).withRpm(100_000).withTpm(50_000_000));
         workers = new WorkerProcesses();
-        Map<String, String> env = workers.env;
-        env.put(KafkaSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        env.put(KafkaSettings.CLIENT_ID_PREFIX, kafka.clientIdPrefix());
-        env.put(KafkaSettings.TOPIC_PREFIX, kafka.topicPrefix());
-        env.put(WriterConfig.JDBC_URL, role.endpoint().jdbcUrl());
-        env.put(WriterConfig.USER, role.endpoint().user());
-        env.put(WriterConfig.PASSWORD, role.password());
-        env.put(WriterConfig.SCHEMA, schema);
-        env.put(WriterConfig.GROUP_ID, "writer-" + run);
-        env.put(EmbedderConfig.GROUP_ID, "embedder-" + run);
-        env.put(EmbedderConfig.PROVIDER, EmbedderConfig.PROVIDER_OPENAI);
-        env.put(EmbedderConfig.CREATE_COLLECTIONS, "false");
-        env.put(OpenAiConfig.BASE_URL, simulator.baseUrl());
-        env.put(OpenAiConfig.API_KEY, KEY);
-        env.put(OpenAiConfig.DIMENSIONS, "64");
-        env.put("EMBEDSTREAM_MAINTENANCE_ENABLED", "false");
+        workers.env.putAll(FaultEnv.of(kafka, role.endpoint(), schema, run, simulator.baseUrl(), KEY));
+        workers.env.put(EmbedderConfig.CREATE_COLLECTIONS, "false");
         ledger = new Ledger(role.endpoint(), schema, 64, kafka);
         Map<String, Object> props = new HashMap<>();
         props.put("bootstrap.servers", kafka.bootstrapServers());
@@ -133,7 +119,7 @@ class BadInputIT {
         producer.flush();
 
         // Then every record is where it belongs, exactly once
-        Ledger.Tally tally = settle("bad input");
+        Ledger.Tally tally = ledger.settle(workers::requireAlive, "bad input");
         assertThat(tally.problems).isEmpty();
         assertThat(tally.lost).isZero();
         assertThat(tally.duplicated).isZero();
@@ -178,7 +164,7 @@ class BadInputIT {
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".collections")).isEqualTo(1);
         // And the well-configured pipeline then embeds every document: the refusals cost nothing
         workers.spawn("embedder,writer");
-        Ledger.Tally tally = settle("SQL metacharacters in config");
+        Ledger.Tally tally = ledger.settle(workers::requireAlive, "SQL metacharacters in config");
         assertThat(tally.lost).isZero();
         assertThat(tally.duplicated).isZero();
         assertThat(tally.embedded).isEqualTo(300);
@@ -194,7 +180,7 @@ class BadInputIT {
             good(i, 1, "Notice " + i);
         }
         producer.flush();
-        assertThat(settle("before the config change").embedded).isEqualTo(300);
+        assertThat(ledger.settle(workers::requireAlive, "before the config change").embedded).isEqualTo(300);
         workers.kill("embedder,writer");
 
         // When more documents arrive and the pipeline restarts configured for 32 dimensions
@@ -212,7 +198,7 @@ class BadInputIT {
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".generations")).isEqualTo(1);
         // And restarted with its old config, it embeds what waited: nothing lost
         workers.spawn("embedder,writer");
-        Ledger.Tally tally = settle("restart refused for 64 -> 32 dimensions");
+        Ledger.Tally tally = ledger.settle(workers::requireAlive, "restart refused for 64 -> 32 dimensions");
         assertThat(tally.lost).isZero();
         assertThat(tally.duplicated).isZero();
         assertThat(tally.wrongDimensions).isZero();
@@ -285,21 +271,6 @@ class BadInputIT {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private Ledger.Tally settle(String label) {
-        Ledger.Tally[] tally = new Ledger.Tally[1];
-        try {
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                workers.requireAlive();
-                tally[0] = ledger.measure();
-                return tally[0].lost == 0;
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // the tally below says what is missing; the assertions after it fail
-        }
-        System.out.println(tally[0].line(label));
-        return tally[0];
     }
 
     private String text(String id) throws SQLException {

@@ -114,6 +114,46 @@ final class Ledger implements AutoCloseable {
         return t;
     }
 
+    /** Waits (three minutes at most) until nothing is lost, checking {@code alive} each time; prints the tally. */
+    Tally settle(Runnable alive, String label) {
+        return settle(alive, label, false);
+    }
+
+    /** As {@link #settle}, through errors of a database that is still coming back. */
+    Tally settleIgnoringErrors(Runnable alive, String label) {
+        return settle(alive, label, true);
+    }
+
+    private Tally settle(Runnable alive, String label, boolean ignoreErrors) {
+        Tally[] tally = new Tally[1];
+        var wait = org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1));
+        try {
+            (ignoreErrors ? wait.ignoreExceptions() : wait).until(() -> {
+                alive.run();
+                tally[0] = measure();
+                return tally[0].lost == 0;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the tally printed below says what is missing; the caller's assertions fail on it
+        }
+        if (tally[0] == null) {
+            tally[0] = measureOrLose();
+        }
+        System.out.println(tally[0].line(label));
+        return tally[0];
+    }
+
+    private Tally measureOrLose() {
+        try {
+            return measure();
+        } catch (SQLException e) {
+            Tally t = new Tally();
+            t.lost = Long.MAX_VALUE;
+            t.problems.add("the table could not be read: " + e.getMessage());
+            return t;
+        }
+    }
+
     private void measureCollection(Connection c, String collection, Map<String, Expected> expected, Tally t)
             throws SQLException {
         Map<String, Expected> stored = new HashMap<>();

@@ -213,20 +213,10 @@ class ProviderFaultsIT {
         schema = TestInfra.uniqueSchema("pfit");
         String run = UUID.randomUUID().toString().substring(0, 8);
         KafkaSettings kafka = new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "pf-" + run + ".");
-        Map<String, String> env = new HashMap<>();
-        env.put(WriterConfig.JDBC_URL, pg.jdbcUrl());
-        env.put(WriterConfig.USER, pg.user());
-        env.put(WriterConfig.PASSWORD, pg.password());
-        env.put(WriterConfig.SCHEMA, schema);
-        env.put(WriterConfig.GROUP_ID, "writer-" + run);
-        env.put(EmbedderConfig.GROUP_ID, "embedder-" + run);
-        env.put(EmbedderConfig.PROVIDER, "openai");
+        Map<String, String> env = FaultEnv.of(kafka, pg, schema, run, simulator.baseUrl(), KEY);
         env.put(EmbedderConfig.BATCH_DOCUMENTS, "50");
         // a batch the open circuit turned away is retried after at most 2 s, not the default 30 s
         env.put(EmbedderConfig.RETRY_BACKOFF_MAX, "2s");
-        env.put(OpenAiConfig.BASE_URL, simulator.baseUrl());
-        env.put(OpenAiConfig.API_KEY, KEY);
-        env.put(OpenAiConfig.DIMENSIONS, "64");
         env.put(OpenAiConfig.MAX_INPUTS_PER_REQUEST, "16");
         env.put(OpenAiConfig.REQUEST_TIMEOUT, "1s");
         env.put(OpenAiConfig.MAX_ATTEMPTS, "10");

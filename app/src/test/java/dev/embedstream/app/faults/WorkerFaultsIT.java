@@ -67,20 +67,8 @@ class WorkerFaultsIT {
         TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
         simulator = EmbeddingSimulator.start(SimulatorConfig.defaults().withApiKey(KEY).withRpm(100_000).withTpm(50_000_000));
         workers = new WorkerProcesses();
-        Map<String, String> env = workers.env;
-        env.put(KafkaSettings.CLIENT_ID_PREFIX, kafka.clientIdPrefix());
-        env.put(KafkaSettings.TOPIC_PREFIX, kafka.topicPrefix());
-        env.put(WriterConfig.JDBC_URL, pg.jdbcUrl());
-        env.put(WriterConfig.USER, pg.user());
-        env.put(WriterConfig.PASSWORD, pg.password());
-        env.put(WriterConfig.SCHEMA, schema);
-        env.put(WriterConfig.GROUP_ID, "writer-" + run);
-        env.put(EmbedderConfig.GROUP_ID, "embedder-" + run);
-        env.put(EmbedderConfig.PROVIDER, EmbedderConfig.PROVIDER_OPENAI);
-        env.put(OpenAiConfig.BASE_URL, simulator.baseUrl());
-        env.put(OpenAiConfig.API_KEY, KEY);
-        env.put(OpenAiConfig.DIMENSIONS, "64");
-        env.put("EMBEDSTREAM_MAINTENANCE_STATS_INTERVAL", "2s");
+        workers.env.putAll(FaultEnv.of(kafka, pg, schema, run, simulator.baseUrl(), KEY));
+        workers.env.put("EMBEDSTREAM_MAINTENANCE_STATS_INTERVAL", "2s");
         useBroker(kafka.bootstrapServers());
     }
 
@@ -115,7 +103,7 @@ class WorkerFaultsIT {
         publishing.join(120_000);
 
         // Then, once the workers have caught up, every document is in the table exactly once, current
-        Ledger.Tally tally = settled("kill -9 " + killed, false);
+        Ledger.Tally tally = ledger.settle(workers::requireAlive, "kill -9 " + killed);
         assertThat(tally.lost).isZero();
         assertThat(tally.duplicated).isZero();
         assertThat(tally.wrongDimensions).isZero();
@@ -146,7 +134,7 @@ class WorkerFaultsIT {
         publishing.join(120_000);
 
         // Then the workers waited and resumed: every document is in the table exactly once, current
-        Ledger.Tally tally = settled("PostgreSQL stopped 8 s", true);
+        Ledger.Tally tally = ledger.settleIgnoringErrors(workers::requireAlive, "PostgreSQL stopped 8 s");
         assertThat(before.embedded).as("documents stored when PostgreSQL stopped").isLessThan(DOCUMENTS);
         assertThat(tally.lost).isZero();
         assertThat(tally.duplicated).isZero();
@@ -177,7 +165,7 @@ class WorkerFaultsIT {
             publishing.join(180_000);
 
             // Then every document is in the table exactly once, current
-            Ledger.Tally tally = settled("broker stopped 8 s", false);
+            Ledger.Tally tally = ledger.settle(workers::requireAlive, "broker stopped 8 s");
             assertThat(before.embedded).as("documents stored when the broker stopped").isLessThan(DOCUMENTS);
             assertThat(tally.lost).isZero();
             assertThat(tally.duplicated).isZero();
@@ -256,22 +244,5 @@ class WorkerFaultsIT {
         Document doc = new Document("faults", "d-" + i, text, Map.of("n", i), version);
         ledger.published(doc);
         publisher.publish(doc);
-    }
-
-    /** Once the workers have caught up: the tally, printed under {@code label}. */
-    private Ledger.Tally settled(String label, boolean databaseWasAway) {
-        Ledger.Tally[] tally = new Ledger.Tally[1];
-        var wait = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1));
-        try {
-            (databaseWasAway ? wait.ignoreExceptions() : wait).until(() -> {
-                workers.requireAlive();
-                tally[0] = ledger.measure();
-                return tally[0].lost == 0;
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // the tally below says what is missing; the assertions after it fail
-        }
-        System.out.println(tally[0].line(label));
-        return tally[0];
     }
 }
