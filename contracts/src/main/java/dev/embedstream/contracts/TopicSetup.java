@@ -25,7 +25,7 @@ public final class TopicSetup {
     /**
      * A topic is created before its partitions have leaders: an idempotent producer that writes at
      * once can be told NOT_LEADER and then, on retry, get stuck on OUT_OF_ORDER_SEQUENCE until its
-     * delivery timeout. So setup returns only when every new partition has a leader.
+     * delivery timeout. So setup returns only when every new partition has a leader that serves it.
      */
     private static void awaitLeaders(Admin admin, List<String> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
@@ -42,13 +42,33 @@ public final class TopicSetup {
                 }
                 ready = false;
             }
-            if (ready) {
+            if (ready && partitionsOpen(admin, topics)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
+                throw new TimeoutException("partitions of " + topics + " have no leader serving them after 30 s");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * A leader in the metadata is not yet a partition its broker serves: a produce request that arrives
+     * in between is refused while a later one is accepted, and the idempotent producer then retries the
+     * first until its delivery timeout and drops it (KAFKA-15591, seen here with 100,000 documents
+     * published at once into new topics). A partition that answers ListOffsets is served.
+     */
+    private static boolean partitionsOpen(Admin admin, List<String> topics) throws InterruptedException {
+        try {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(d -> d.partitions()
+                    .forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions().timeoutMs(5_000))
+                    .all().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class SearchBench {
 
-    static final String SCHEMA = "embedstream_bench_search";
+    static final String SCHEMA = "bench_search_cache";
     private static final List<Integer> EF_VALUES = List.of(20, 40, 80, 100, 200);
     private static final int QUERIES = 200;
     private static final int BATCH = 64;
