@@ -100,7 +100,8 @@ public final class CollectionCommand implements Runnable {
                             name, modelId.key(), info.active().hnswM(), info.active().hnswEfConstruction());
                 } else {
                     System.out.printf("Collection %s: rows of %s, text %s, model %s, HNSW m=%d ef_construction=%d.%n"
-                                    + "Next: embedstream backfill %s%n", name, source.qualifiedTable(), source.template(),
+                                    + "Next: embedstream backfill %s (it loads the rows, then builds the HNSW index)%n",
+                            name, source.qualifiedTable(), source.template(),
                             modelId.key(), info.active().hnswM(), info.active().hnswEfConstruction(), name);
                 }
             }
