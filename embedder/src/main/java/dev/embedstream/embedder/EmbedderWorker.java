@@ -255,8 +255,10 @@ public final class EmbedderWorker implements AutoCloseable {
         try {
             return Json.read(r.key(), DocumentKey.class);
         } catch (InvalidInputException e) {
-            throw new InvalidInputException("record key is not a valid {\"collection\":…,\"id\":…} object: "
-                    + e.getMessage().replace("malformed DocumentKey JSON: ", ""), e);
+            // the parser's own words for malformed JSON; a key that parsed but is invalid says why itself
+            String detail = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage() : e.getMessage();
+            throw new InvalidInputException("record key is not a valid {\"collection\":…,\"id\":…} object: " + detail, e);
         }
     }
 

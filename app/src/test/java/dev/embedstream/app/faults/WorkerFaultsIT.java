@@ -104,11 +104,8 @@ class WorkerFaultsIT {
 
         // Then, once the workers have caught up, every document is in the table exactly once, current
         Ledger.Tally tally = ledger.settle(workers::requireAlive, "kill -9 " + killed);
-        assertThat(tally.lost).isZero();
-        assertThat(tally.duplicated).isZero();
+        assertEveryDocumentOnce(tally);
         assertThat(tally.wrongDimensions).isZero();
-        assertThat(tally.deadLettered).isZero();
-        assertThat(tally.embedded).isEqualTo(DOCUMENTS);
         // And neither the API key nor the database password is in any output, status page or metric
         assertNoSecretIn(workers.allOutput() + httpPages() + ledger.deadLetterText());
     }
@@ -136,10 +133,7 @@ class WorkerFaultsIT {
         // Then the workers waited and resumed: every document is in the table exactly once, current
         Ledger.Tally tally = ledger.settleIgnoringErrors(workers::requireAlive, "PostgreSQL stopped 8 s");
         assertThat(before.embedded).as("documents stored when PostgreSQL stopped").isLessThan(DOCUMENTS);
-        assertThat(tally.lost).isZero();
-        assertThat(tally.duplicated).isZero();
-        assertThat(tally.deadLettered).isZero();
-        assertThat(tally.embedded).isEqualTo(DOCUMENTS);
+        assertEveryDocumentOnce(tally);
         // And the connection errors they logged carry no secret
         assertThat(workers.allOutput()).contains("PSQLException");
         assertNoSecretIn(workers.allOutput() + httpPages());
@@ -167,10 +161,7 @@ class WorkerFaultsIT {
             // Then every document is in the table exactly once, current
             Ledger.Tally tally = ledger.settle(workers::requireAlive, "broker stopped 8 s");
             assertThat(before.embedded).as("documents stored when the broker stopped").isLessThan(DOCUMENTS);
-            assertThat(tally.lost).isZero();
-            assertThat(tally.duplicated).isZero();
-            assertThat(tally.deadLettered).isZero();
-            assertThat(tally.embedded).isEqualTo(DOCUMENTS);
+            assertEveryDocumentOnce(tally);
             assertNoSecretIn(workers.allOutput());
         } finally {
             workers.close();
@@ -190,6 +181,14 @@ class WorkerFaultsIT {
         TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
         workers.env.put(KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers);
         ledger = new Ledger(pg, schema, 64, kafka);
+    }
+
+    /** Nothing lost, nothing twice, nothing dead-lettered: all documents in the table, current. */
+    private static void assertEveryDocumentOnce(Ledger.Tally tally) {
+        assertThat(tally.lost).isZero();
+        assertThat(tally.duplicated).isZero();
+        assertThat(tally.deadLettered).isZero();
+        assertThat(tally.embedded).isEqualTo(DOCUMENTS);
     }
 
     private void assertNoSecretIn(String everything) {
