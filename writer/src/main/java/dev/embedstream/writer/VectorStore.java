@@ -154,16 +154,37 @@ public final class VectorStore implements AutoCloseable {
                 // pgvector < 0.8.2 overflows a buffer in parallel HNSW builds (CVE-2026-3172).
                 st.execute("SET max_parallel_maintenance_workers = 0");
             }
-            st.execute("SET maintenance_work_mem = '256MB'");
+            st.execute("SET maintenance_work_mem = '" + buildMemoryMb(c, vec, g) + "MB'");
             st.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS " + dev.embedstream.contracts.SqlIdentifiers.quote(g.indexName())
                     + " ON " + vec + " " + Catalog.hnswSpec(g));
             st.execute("RESET maintenance_work_mem");
             st.execute("RESET max_parallel_maintenance_workers");
+            // a concurrent build can end without an error and still leave the index invalid (pgvector#925):
+            // then it is not recorded as built, and the next build drops it and starts again
+            if (invalidIndex(c, g.indexName())) {
+                throw new WriterException("the HNSW index of generation " + g.number() + " of " + g.collection()
+                        + " was left invalid by its build; run the build again", null);
+            }
         } catch (SQLException e) {
             throw new WriterException("building the HNSW index of generation " + g.number() + " of " + g.collection()
                     + " failed", e);
         }
         catalog.markIndexBuilt(g.collection(), g.number());
+    }
+
+    /**
+     * maintenance_work_mem for an HNSW build sized so the graph fits (rows x (vector + 2m neighbour
+     * ids), plus slack): past it pgvector warns that the graph no longer fits and the build slows
+     * down many times. Between 64 MB and 1 GB.
+     */
+    private static long buildMemoryMb(Connection c, String vectorTable, Generation g) throws SQLException {
+        long rows;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + vectorTable)) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        long perRow = 4L * g.model().dimensions() + 2L * Math.max(g.hnswM(), 8) * 8 + 64;
+        return Math.min(1024, Math.max(64, (long) (rows * perRow * 1.3 / (1 << 20)) + 1));
     }
 
     private boolean invalidIndex(Connection c, String indexName) throws SQLException {

@@ -202,7 +202,7 @@ public final class PipelineBench {
             long start = System.nanoTime();
             c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN (FORMAT binary)",
                     new java.io.ByteArrayInputStream(bytes));
-            // the settings the pipeline's own build uses, so the comparison is of the paths, not of memory
+            // at least the memory the pipeline's own build gets at this size, so the comparison is of the paths
             if (!store.pgvectorVersion().parallelHnswBuildSafe()) {
                 st.execute("SET max_parallel_maintenance_workers = 0");
             }
