@@ -15,6 +15,7 @@ test: services browser
 
 ## bench: performance figures as ratios measured side by side in one run
 bench: services build
+	@bash scripts/fetch-corpus.sh
 	bin/embedstream bench
 
 build:

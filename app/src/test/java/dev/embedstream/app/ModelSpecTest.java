@@ -17,6 +17,16 @@ class ModelSpecTest {
     }
 
     @Test
+    void shouldReadAVariantOfTheBundledModelOnly() {
+        assertThat(ModelSpec.parse("all-minilm-l6-v2@fp32", 0)).isEqualTo(new ModelSpec("local", "all-minilm-l6-v2", "fp32", 0));
+        assertThat(ModelSpec.parse("local:all-minilm-l6-v2@int8", 0).variant()).isEqualTo("int8");
+        assertThat(ModelSpec.parse("all-minilm-l6-v2", 0).variant()).isEmpty();
+        assertThat(ModelSpec.parse("openai:org@model", 0)).isEqualTo(new ModelSpec("openai", "org@model", 0));
+        assertThatThrownBy(() -> ModelSpec.parse("all-minilm-l6-v2@int4", 0)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("unknown variant 'int4'").hasMessageContaining("fp32");
+    }
+
+    @Test
     void shouldRefuseWhatCannotBeServed() {
         assertThatThrownBy(() -> ModelSpec.parse("local:bge-small", 0)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("unknown local model 'bge-small'");

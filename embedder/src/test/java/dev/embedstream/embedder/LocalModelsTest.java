@@ -48,16 +48,51 @@ class LocalModelsTest {
                     + " grows to hundreds of millions of embeddings, which is why most production systems tune"
                     + " ef_search per workload.");
 
+    // The fp32 variant is the model's canonical behaviour, so the reference checks run on it.
     private static EmbeddingProvider provider;
+    private static EmbeddingProvider int8;
 
     @BeforeAll
     static void loadModel() {
-        provider = LocalModels.allMiniLmL6V2();
+        provider = LocalModels.open(LocalModels.ALL_MINILM_L6_V2, LocalModelOptions.defaults());
+        int8 = LocalModels.allMiniLmL6V2();
     }
 
     @AfterAll
     static void closeModel() {
         provider.close();
+        int8.close();
+    }
+
+    @Test
+    void shouldKeepTheInt8VariantCloseToFp32AndItsNeighboursTheSame() {
+        // Given sentences of several topics and lengths
+        List<String> texts = new ArrayList<>(SHORT_TEXTS);
+        texts.addAll(realisticSentences(new Random(5), 20));
+
+        // When
+        List<float[]> reference = provider.embed(texts);
+        List<float[]> quantized = int8.embed(texts);
+
+        // Then each int8 vector is near its fp32 twin, and nearer to it than to any other text's
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(norm(quantized.get(i))).as(texts.get(i)).isCloseTo(1.0, within(1e-4));
+            assertThat(cosine(quantized.get(i), reference.get(i))).as(texts.get(i)).isGreaterThan(0.95);
+            assertThat(closestIndex(quantized.get(i), reference)).as(texts.get(i)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void shouldDefaultToTheInt8VariantAsADifferentModelIdentity() {
+        // Given / When
+        ModelId model = int8.model();
+
+        // Then fp32 and int8 vectors can never share an index
+        assertThat(model).isEqualTo(new ModelId("all-minilm-l6-v2", "int8", 384, 256));
+        assertThat(model.key()).isNotEqualTo(LocalModels.ALL_MINILM_L6_V2.key());
+        assertThat(LocalModels.model("all-minilm-l6-v2", "fp32")).isEqualTo(LocalModels.ALL_MINILM_L6_V2);
+        assertThatThrownBy(() -> LocalModels.model("all-minilm-l6-v2", "int4"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("int8");
     }
 
     @Test
@@ -219,7 +254,7 @@ class LocalModelsTest {
 
     @Test
     void shouldIdentifyTheModel() {
-        // Given the default local model
+        // Given the fp32 variant
 
         // When
         ModelId model = provider.model();
@@ -255,7 +290,7 @@ class LocalModelsTest {
     @Test
     void shouldRefuseCallsAfterCloseAndCloseTwiceQuietly() {
         // Given a second, small instance
-        EmbeddingProvider local = LocalModels.allMiniLmL6V2(new LocalModelOptions(1, 2));
+        EmbeddingProvider local = LocalModels.allMiniLmL6V2(new LocalModelOptions(1, 1, 2));
         assertThat(local.embed(List.of("before close"))).hasSize(1);
 
         // When
@@ -272,15 +307,18 @@ class LocalModelsTest {
     @Test
     void shouldValidateOptionsNamingTheOffendingField() {
         // Given / When / Then
-        assertThatThrownBy(() -> new LocalModelOptions(0, 8))
+        assertThatThrownBy(() -> new LocalModelOptions(0, 1, 8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sessions");
+        assertThatThrownBy(() -> new LocalModelOptions(1, 0, 8))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("intraOpThreads");
-        assertThatThrownBy(() -> new LocalModelOptions(2, 0))
+        assertThatThrownBy(() -> new LocalModelOptions(2, 1, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxBatchSize");
         assertThat(LocalModelOptions.defaults().maxBatchSize()).isEqualTo(LocalModelOptions.DEFAULT_MAX_BATCH_SIZE);
-        assertThat(LocalModelOptions.defaults().intraOpThreads())
-                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(LocalModelOptions.defaults().sessions()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(LocalModelOptions.defaults().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     // ---- realistic text, deterministic per seed -------------------------------------------------

@@ -56,7 +56,7 @@ public final class BenchReport {
         out.println("-".repeat(114));
         for (Row r : rows) {
             out.printf(format, r.scenario(), r.measure(), Double.isNaN(r.absolute()) ? "" : String.format("%.1f", r.absolute()), r.unit(),
-                    r.ratio() == null ? "" : String.format("%.2f", r.ratio()), r.goal() == null ? "" : r.goal(),
+                    r.ratio() == null ? "" : String.format(Math.abs(r.ratio()) < 0.1 ? "%.3f" : "%.2f", r.ratio()), r.goal() == null ? "" : r.goal(),
                     r.verdict());
             if (r.note() != null && !r.note().isEmpty()) {
                 out.printf("%-28s   %s%n", "", r.note());

@@ -59,7 +59,7 @@ public final class PipelineBench {
             log.printf("  writer alone: %,d embedded documents → committed rows…%n", base);
             double writerSeconds = writerAlone(store, hashing, docs);
             log.printf("  pipeline, zero-cost embedder: %,d documents published → committed rows…%n", base);
-            double pipelineSeconds = pipeline(store, hashing, docs);
+            double pipelineSeconds = pipeline(store, hashing, BenchDoc.of(docs));
             double baseCopy = copyMore(store, hashing, "base");
             double writerRate = base / writerSeconds;
             double pipelineRate = base / pipelineSeconds;
@@ -71,7 +71,7 @@ public final class PipelineBench {
             double basePerDoc = pipelineSeconds / base;
             for (int size : ordered.subList(1, ordered.size())) {
                 log.printf("  pipeline, zero-cost embedder: %,d documents…%n", size);
-                double seconds = pipeline(store, hashing, SampleCorpus.generate(size, 11));
+                double seconds = pipeline(store, hashing, BenchDoc.of(SampleCorpus.generate(size, 11)));
                 double perDoc = seconds / size;
                 double sizeCopy = copyMore(store, hashing, "at-" + size);
                 report.ratio("7 scaling", String.format("time per doc at %,d vs %,d", size, base), perDoc * 1e3, "ms/doc",
@@ -110,24 +110,18 @@ public final class PipelineBench {
         }
     }
 
-    /** Scenario 3: the pipeline with {@code model} against the same model in a tight loop over the same texts. */
-    public void localModel(BenchReport report, EmbeddingProvider model, int count) throws Exception {
-        List<SampleCorpus.Entry> docs = SampleCorpus.generate(count, 23);
+    /** The pipeline, publish to committed rows, with {@code model} over {@code docs}; the collection is dropped after. */
+    public double pipelineSeconds(EmbeddingProvider model, List<BenchDoc> docs) throws Exception {
         try (VectorStore store = VectorStore.open(writerConfig)) {
-            log.printf("  %s: warm-up…%n", model.model().key());
-            model.embed(docs.stream().limit(32).map(SampleCorpus.Entry::text).toList());
-            log.printf("  %s in a tight loop over %,d texts…%n", model.model().key(), count);
-            double loopSeconds = tightLoop(model, docs);
-            log.printf("  pipeline with %s: %,d documents published → committed rows…%n", model.model().key(), count);
-            double pipelineSeconds = pipeline(store, model, docs);
-            report.reference("3 local model", model.model().name() + " in a tight loop", count / loopSeconds, "docs/s",
-                    String.format("%,d texts, %.1f s, batches of %d, chunked by the model's own tokenizer", count, loopSeconds,
-                            embedderConfig.batchDocuments()));
-            report.ratio("3 local model", "pipeline with the same model", count / pipelineSeconds, "docs/s",
-                    loopSeconds / pipelineSeconds, 0.9, true, String.format("%,d docs, %.1f s, publish → committed rows; %s",
-                            count, pipelineSeconds, lastBreakdown));
+            double seconds = pipeline(store, model, docs);
             store.dropCollection(COLLECTION);
+            return seconds;
         }
+    }
+
+    /** Where the last pipeline run spent its time, for the report's notes. */
+    public String lastBreakdown() {
+        return lastBreakdown;
     }
 
     /**
@@ -149,8 +143,7 @@ public final class PipelineBench {
             fillSource(store, source, docs);
             KafkaSettings run = fresh();
             String id = run.topicPrefix();
-            EmbedderConfig ec = new EmbedderConfig(embedderConfig.provider(), id + "embedder", embedderConfig.batchDocuments(),
-                    embedderConfig.chunkOverlapTokens(), embedderConfig.localThreads(), embedderConfig.retryBackoffMax(), true);
+            EmbedderConfig ec = embedderConfig.forGroup(id + "embedder", embedderConfig.chunkOverlapTokens(), true);
             var table = new dev.embedstream.contracts.TableSource(schema, "bench_bulk_source", "id", "{body}", null);
             store.ensureCollection(collection, table, "bench", HashingEmbedder.MODEL, 0, writerConfig.hnswM(),
                     writerConfig.hnswEfConstruction());
@@ -235,32 +228,11 @@ public final class PipelineBench {
         }
     }
 
-    private double tightLoop(EmbeddingProvider model, List<SampleCorpus.Entry> docs) {
-        long start = System.nanoTime();
-        List<String> batch = new ArrayList<>();
-        int vectors = 0;
-        for (SampleCorpus.Entry d : docs) {
-            batch.addAll(model.chunk(d.text(), embedderConfig.chunkOverlapTokens()));
-            if (batch.size() >= embedderConfig.batchDocuments()) {
-                vectors += model.embed(batch).size();
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            vectors += model.embed(batch).size();
-        }
-        if (vectors < docs.size()) {
-            throw new IllegalStateException("tight loop made " + vectors + " vectors for " + docs.size() + " texts");
-        }
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private double pipeline(VectorStore store, EmbeddingProvider model, List<SampleCorpus.Entry> docs) throws Exception {
+    private double pipeline(VectorStore store, EmbeddingProvider model, List<BenchDoc> docs) throws Exception {
         store.dropCollection(COLLECTION);
         KafkaSettings run = fresh();
         String id = run.topicPrefix();
-        EmbedderConfig ec = new EmbedderConfig(embedderConfig.provider(), id + "embedder", embedderConfig.batchDocuments(),
-                embedderConfig.chunkOverlapTokens(), embedderConfig.localThreads(), embedderConfig.retryBackoffMax(), true);
+        EmbedderConfig ec = embedderConfig.forGroup(id + "embedder", embedderConfig.chunkOverlapTokens(), true);
         try (WriterWorker writer = WriterWorker.start(run, writerConfig(id), store);
              EmbedderWorker embedder = EmbedderWorker.start(run, ec, model, KnownContent.NONE)) {
             var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
@@ -271,7 +243,7 @@ public final class PipelineBench {
                 // pages of 2,000 acknowledged before the next, as a backfill publishes: a 100K burst into
                 // the in-process broker once left a batch retried until its delivery timeout
                 List<java.util.concurrent.CompletableFuture<?>> page = new ArrayList<>();
-                for (SampleCorpus.Entry d : docs) {
+                for (BenchDoc d : docs) {
                     page.add(publisher.publish(new Document(COLLECTION, d.id(), d.text(), Map.of("category", d.category()), 1L)));
                     if (page.size() == 2_000) {
                         java.util.concurrent.CompletableFuture.allOf(page.toArray(java.util.concurrent.CompletableFuture[]::new)).join();

@@ -38,7 +38,8 @@ public final class SearchBench {
     }
 
     public void run(BenchReport report, EmbeddingProvider model, int docs) throws Exception {
-        String collection = "search_" + docs + "_" + model.model().name().replaceAll("[^a-z0-9]", "").toLowerCase(Locale.ROOT);
+        String collection = "search_" + docs + "_" + (model.model().name() + "_" + model.model().variant())
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "");
         collection = collection.substring(0, Math.min(40, collection.length()));
         try (VectorStore store = VectorStore.open(writerConfig.withSchema(SCHEMA))) {
             Generation g = store.ensureCollection(collection, null, Generation.PROVIDER_LOCAL, model.model(), 0,

@@ -47,8 +47,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "documents embedded with the local model for the search scenario, kept between runs; 100000 for the seeds' size (default ${DEFAULT-VALUE})")
     int searchDocs;
 
-    @Option(names = "--local-docs", defaultValue = "2000", description = "texts for the local-model scenario (default ${DEFAULT-VALUE})")
+    @Option(names = "--local-docs", defaultValue = "5000",
+            description = "real texts (Debian package descriptions) for the local-model scenario (default ${DEFAULT-VALUE})")
     int localDocs;
+
+    @Option(names = "--corpus", defaultValue = ".local/corpus/debian-bookworm-descriptions-en.txt",
+            description = "the real-text corpus scripts/fetch-corpus.sh downloads (default ${DEFAULT-VALUE})")
+    Path corpus;
 
     @Option(names = "--only", split = ",",
             description = "run only these scenarios: writer, bulk, pipeline, scaling, local, search, provider, status, maintenance")
@@ -84,7 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wanted("local") || wanted("search")) {
                 try (var providers = new dev.embedstream.app.internal.Providers(config)) {
-                    scenario(report, "local", () -> pipeline.localModel(report, providers.defaultProvider(), localDocs));
+                    scenario(report, "local", () -> new dev.embedstream.app.bench.LocalModelBench(pipeline, config.embedder(),
+                            corpus, System.out).run(report, providers.defaultProvider(), localDocs));
                     scenario(report, "search", () -> new dev.embedstream.app.bench.SearchBench(config.writer(), System.out)
                             .run(report, providers.defaultProvider(), searchDocs));
                 }

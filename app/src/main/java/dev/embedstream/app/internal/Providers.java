@@ -5,7 +5,6 @@ import dev.embedstream.app.ModelSpec;
 import dev.embedstream.contracts.ModelId;
 import dev.embedstream.embedder.EmbedderConfig;
 import dev.embedstream.embedder.EmbeddingProvider;
-import dev.embedstream.embedder.LocalModelOptions;
 import dev.embedstream.embedder.LocalModels;
 import dev.embedstream.embedder.OpenAiConfig;
 import dev.embedstream.embedder.OpenAiProvider;
@@ -47,7 +46,8 @@ public final class Providers implements AutoCloseable {
     public synchronized EmbeddingProvider forModel(String provider, ModelId model) {
         EmbeddingProvider p = open.get(key(provider, model));
         if (p == null) {
-            p = forSpec(new ModelSpec(provider, model.name(), model.dimensions()));
+            p = forSpec(new ModelSpec(provider, model.name(),
+                    provider.equals(Generation.PROVIDER_LOCAL) ? model.variant() : "", model.dimensions()));
         }
         if (!p.model().equals(model)) {
             throw new ProviderConfigurationException("vectors of " + model.key() + " (window " + model.maxTokens()
@@ -59,18 +59,15 @@ public final class Providers implements AutoCloseable {
 
     /** The provider for a model as a person named it. */
     public synchronized EmbeddingProvider forSpec(ModelSpec spec) {
+        if (spec.provider().equals(Generation.PROVIDER_LOCAL)) {
+            return local(spec);
+        }
         for (var e : open.entrySet()) {
             ModelId m = e.getValue().model();
             if (e.getKey().startsWith(spec.provider() + ":") && m.name().equals(spec.name())
                     && (spec.dimensions() == 0 || spec.dimensions() == m.dimensions())) {
                 return e.getValue();
             }
-        }
-        if (spec.provider().equals(Generation.PROVIDER_LOCAL)) {
-            if (!config.embedder().provider().equals(EmbedderConfig.PROVIDER_OPENAI)) {
-                return defaultProvider();
-            }
-            return remember(local());
         }
         OpenAiConfig base = config.openai().orElseThrow(() -> new dev.embedstream.contracts.ConfigException(
                 OpenAiConfig.API_KEY, "model " + spec.name() + " is served by an OpenAI-compatible API: set it (and "
@@ -79,17 +76,30 @@ public final class Providers implements AutoCloseable {
                 ? (spec.name().equals(base.model()) ? base.effectiveDimensions() : 0) : spec.dimensions())));
     }
 
-    private EmbeddingProvider openDefault() {
-        if (config.embedder().provider().equals(EmbedderConfig.PROVIDER_OPENAI)) {
-            return new OpenAiProvider(config.openai().orElseThrow());
+    /** A bundled model variant, opened once: the configured one when the spec names none. */
+    private EmbeddingProvider local(ModelSpec spec) {
+        String variant = spec.variant().isEmpty() ? config.embedder().localVariant() : spec.variant();
+        ModelId model = LocalModels.model(spec.name(), variant);
+        EmbeddingProvider p = open.get(key(Generation.PROVIDER_LOCAL, model));
+        if (p != null) {
+            return p;
         }
-        return local();
+        if (!isOpenAiDefault() && model.variant().equals(config.embedder().localVariant())) {
+            return defaultProvider();
+        }
+        return remember(LocalModels.open(model, config.embedder().localModelOptions()));
     }
 
-    private EmbeddingProvider local() {
-        LocalModelOptions options = LocalModelOptions.defaults();
-        int threads = config.embedder().localThreads();
-        return LocalModels.allMiniLmL6V2(threads > 0 ? options.withIntraOpThreads(threads) : options);
+    private boolean isOpenAiDefault() {
+        return config.embedder().provider().equals(EmbedderConfig.PROVIDER_OPENAI);
+    }
+
+    private EmbeddingProvider openDefault() {
+        if (isOpenAiDefault()) {
+            return new OpenAiProvider(config.openai().orElseThrow());
+        }
+        return LocalModels.open(LocalModels.model(LocalModels.ALL_MINILM_L6_V2_NAME, config.embedder().localVariant()),
+                config.embedder().localModelOptions());
     }
 
     private EmbeddingProvider remember(EmbeddingProvider p) {

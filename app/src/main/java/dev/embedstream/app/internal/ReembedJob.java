@@ -154,11 +154,9 @@ public final class ReembedJob {
     }
 
     private EmbedderWorker startReplay(String collection, Generation g) {
-        EmbedderConfig c = embedderConfig;
         String group = "embedstream-reembed-" + collection + "-" + g.number();
         startAtEnd(group, context.kafka().topic(Topics.REEMBED).name());
-        EmbedderConfig replay = new EmbedderConfig(c.provider(), group,
-                c.batchDocuments(), g.chunkOverlap(), c.localThreads(), c.retryBackoffMax(), false);
+        EmbedderConfig replay = embedderConfig.forGroup(group, g.chunkOverlap(), false);
         return EmbedderWorker.startNamed("reembed", context.kafka(), replay,
                 CatalogRouter.building(store, context.providers(), collection, g.number()), context.known(), Topics.REEMBED);
     }

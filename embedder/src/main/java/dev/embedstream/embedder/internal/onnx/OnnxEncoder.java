@@ -41,11 +41,11 @@ final class OnnxEncoder implements AutoCloseable {
         checkOutput(session.getOutputInfo(), dimensions);
     }
 
-    static OnnxEncoder fromClasspath(String resource, int intraOpThreads, int dimensions) {
+    /** A session over the ONNX file's bytes; {@code resource} names it in errors. */
+    static OnnxEncoder create(byte[] model, String resource, int intraOpThreads, int dimensions) {
         // The environment is a process-wide singleton shared with any other ORT user; its close() is a
         // no-op, so only the session is ours to release.
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        byte[] model = ClasspathResources.readAll(resource);
         try (OrtSession.SessionOptions options = sessionOptions(intraOpThreads)) {
             OrtSession session = environment.createSession(model, options);
             return validated(environment, session, dimensions);
@@ -58,6 +58,11 @@ final class OnnxEncoder implements AutoCloseable {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setIntraOpNumThreads(intraOpThreads);
+            // A BERT graph is one chain of operators: a second thread between them only waits.
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            // Idle intra-op threads would spin on cores the writer and the Kafka clients need.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.setOptimizationLevel(OptLevel.ALL_OPT);
             return options;
         } catch (OrtException | RuntimeException e) {

@@ -24,8 +24,12 @@ final class TokenChunker {
     }
 
     List<String> chunk(String text, int overlapTokens) {
+        return chunk(text, tokenizer.encode(text), overlapTokens);
+    }
+
+    /** Chunks a text its caller has tokenized already. */
+    List<String> chunk(String text, Tokens tokens, int overlapTokens) {
         checkOverlap(overlapTokens);
-        Tokens tokens = tokenizer.encode(text);
         if (tokens.count() <= maxTokens) {
             return List.of(text);
         }

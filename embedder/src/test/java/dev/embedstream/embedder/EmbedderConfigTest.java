@@ -1,0 +1,44 @@
+package dev.embedstream.embedder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.embedstream.contracts.ConfigException;
+import dev.embedstream.contracts.ConfigLookup;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EmbedderConfigTest {
+
+    @Test
+    void shouldDefaultToTheInt8VariantWithOneSessionPerCore() {
+        // Given / When
+        EmbedderConfig config = EmbedderConfig.from(ConfigLookup.of(Map.of()));
+
+        // Then
+        assertThat(config.localVariant()).isEqualTo(LocalModels.INT8);
+        assertThat(config.localModelOptions()).isEqualTo(LocalModelOptions.defaults());
+        assertThat(config.localModelOptions().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void shouldGiveTheModelTheConfiguredNumberOfSingleThreadedSessions() {
+        // Given / When
+        EmbedderConfig config = EmbedderConfig.from(ConfigLookup.of(Map.of(EmbedderConfig.LOCAL_THREADS, "3",
+                EmbedderConfig.LOCAL_VARIANT, "fp32")));
+
+        // Then
+        assertThat(config.localModelOptions()).isEqualTo(new LocalModelOptions(3, 1, LocalModelOptions.DEFAULT_MAX_BATCH_SIZE));
+        assertThat(config.localVariant()).isEqualTo(LocalModels.FP32);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownVariantNamingTheKey() {
+        // Given / When / Then
+        assertThatThrownBy(() -> EmbedderConfig.from(ConfigLookup.of(Map.of(EmbedderConfig.LOCAL_VARIANT, "fp16"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(EmbedderConfig.LOCAL_VARIANT)
+                .hasMessageContaining("'fp16'")
+                .hasMessageContaining("int8");
+    }
+}
