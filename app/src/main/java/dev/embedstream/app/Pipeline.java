@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline implements AutoCloseable {
 
     /** The workers a process can run; any number of processes may run each. */
-    public enum Worker { EMBEDDER, WRITER, MAINTENANCE }
+    public enum Worker { INGEST, EMBEDDER, WRITER, MAINTENANCE }
 
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
@@ -47,6 +47,7 @@ public final class Pipeline implements AutoCloseable {
             log.info("PostgreSQL at {} with pgvector {}", dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), store.pgvectorVersion());
             checkIndexes(config);
             providers = remember(new dev.embedstream.app.internal.Providers(config));
+            startIngest();
             if (workers.contains(Worker.EMBEDDER)) {
                 provider = providers.defaultProvider();
                 warnAboutOtherModels();
@@ -102,6 +103,38 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private volatile dev.embedstream.maintenance.HealthReport indexHealth;
+    private dev.embedstream.ingest.HttpIngest httpIngest;
+    private dev.embedstream.ingest.DebeziumSource debezium;
+
+    /**
+     * The ingest worker: the HTTP publish API (served by this process's HTTP endpoints) and, when
+     * {@code EMBEDSTREAM_DEBEZIUM_TOPICS} names change topics, the Debezium source.
+     */
+    private void startIngest() {
+        if (!workers.contains(Worker.INGEST)) {
+            return;
+        }
+        var env = dev.embedstream.contracts.ConfigLookup.env();
+        var publisher = remember(new dev.embedstream.ingest.DocumentPublisher(kafka));
+        httpIngest = new dev.embedstream.ingest.HttpIngest(publisher, dev.embedstream.ingest.HttpIngestConfig.from(env));
+        httpIngest.bindTo(meters);
+        if (env.raw(dev.embedstream.ingest.DebeziumSourceConfig.TOPICS) != null) {
+            debezium = remember(dev.embedstream.ingest.DebeziumSource.start(kafka,
+                    dev.embedstream.ingest.DebeziumSourceConfig.from(env)));
+            debezium.bindTo(meters);
+            log.info("Debezium source: {}", debezium.config());
+        }
+    }
+
+    /** The HTTP publish API when this process runs the ingest worker. */
+    public java.util.Optional<dev.embedstream.ingest.HttpIngest> httpIngest() {
+        return java.util.Optional.ofNullable(httpIngest);
+    }
+
+    /** The Debezium source when one is configured and this process runs the ingest worker. */
+    public java.util.Optional<dev.embedstream.ingest.DebeziumSource> debezium() {
+        return java.util.Optional.ofNullable(debezium);
+    }
 
     /** The start-up index health check (pgvector version consequences, invalid indexes). */
     public dev.embedstream.maintenance.HealthReport indexHealth() {
@@ -290,6 +323,9 @@ public final class Pipeline implements AutoCloseable {
         }
         if (maintenance != null && !maintenance.isRunning()) {
             throw new IllegalStateException("index maintenance stopped", maintenance.failure());
+        }
+        if (debezium != null && !debezium.isRunning()) {
+            throw new IllegalStateException("the Debezium source stopped", debezium.failure());
         }
     }
 

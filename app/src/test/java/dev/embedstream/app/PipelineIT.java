@@ -204,6 +204,47 @@ class PipelineIT {
         });
     }
 
+    @Test
+    void shouldStoreATextLongerThanTheWindowAsChunksEachEmbeddedWhole() throws Exception {
+        // Given a text of about three windows of the local model
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 4_000; i++) {
+            text.append("Paragraph ").append(i).append(" explains how ").append(topic(i))
+                    .append(" works in practice, with the steps people usually forget and why they matter. ");
+        }
+        String longText = text.toString();
+        int window = pipeline.provider().model().maxTokens();
+        assertThat(pipeline.provider().countTokens(longText)).isGreaterThan(2 * window);
+        List<String> expected = pipeline.provider().chunk(longText, config.embedder().chunkOverlapTokens());
+
+        // When it goes through the pipeline
+        try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
+            publisher.publish(new Document("notes", "long", longText, Map.of(), 1L)).get();
+        }
+        awaitDrained();
+
+        // Then it is stored as those chunks, in order, none cut, each vector the model's for that chunk alone
+        List<String> stored = new ArrayList<>();
+        try (var c = pg.connect();
+             var rs = c.createStatement().executeQuery("SELECT chunk_text FROM \"" + schema
+                     + "\".vec_notes_1 WHERE doc_id = 'long' ORDER BY chunk_index")) {
+            while (rs.next()) {
+                stored.add(rs.getString(1));
+            }
+        }
+        assertThat(expected).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(stored).containsExactlyElementsOf(expected);
+        stored.forEach(chunk -> assertThat(pipeline.provider().countTokens(chunk)).isLessThanOrEqualTo(window));
+        assertThat(String.join(" ", stored)).contains("Paragraph 0 explains").endsWith(longText.strip().substring(
+                longText.strip().length() - 40));
+        for (int chunk = 0; chunk < stored.size(); chunk++) {
+            float[] vector = parseVector(query("SELECT embedding::text FROM \"" + schema
+                    + "\".vec_notes_1 WHERE doc_id = 'long' AND chunk_index = " + chunk));
+            float[] alone = pipeline.provider().embed(List.of(stored.get(chunk))).get(0);
+            assertThat(cosine(vector, alone)).as("chunk %d", chunk).isGreaterThan(0.9999);
+        }
+    }
+
     private void awaitDrained() {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {

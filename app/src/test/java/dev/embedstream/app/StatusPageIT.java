@@ -53,7 +53,7 @@ class StatusPageIT {
             assertThat(dom).contains("id=\"documents-pages\">7<")
                     .contains("id=\"embedded\">7<")
                     .contains("id=\"written\">7<")
-                    .contains("all-minilm-l6-v2@fp32/384")
+                    .contains("all-minilm-l6-v2@int8/384")
                     .contains("id=\"coverage-pages-active\">100.0%<");
         } finally {
             pg.dropSchema(schema);

@@ -83,6 +83,23 @@ class LocalModelsTest {
     }
 
     @Test
+    void shouldGiveTheInt8VariantTheSameVectorForATextAloneAndWithinABatch() {
+        // Given texts of mixed lengths (int8 activations are quantized with a scale per call)
+        List<String> texts = new ArrayList<>(SHORT_TEXTS.subList(0, 6));
+        texts.addAll(realisticSentences(new Random(13), 10));
+        Collections.shuffle(texts, new Random(17));
+
+        // When each is embedded alone and all of them together
+        List<float[]> batched = int8.embed(texts);
+
+        // Then a text's vector does not depend on the other texts of its call
+        for (int i = 0; i < texts.size(); i++) {
+            float[] alone = int8.embed(List.of(texts.get(i))).get(0);
+            assertThat(cosine(batched.get(i), alone)).as(texts.get(i)).isGreaterThanOrEqualTo(SAME_VECTOR);
+        }
+    }
+
+    @Test
     void shouldDefaultToTheInt8VariantAsADifferentModelIdentity() {
         // Given / When
         ModelId model = int8.model();

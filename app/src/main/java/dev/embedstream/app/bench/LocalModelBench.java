@@ -148,7 +148,8 @@ public final class LocalModelBench {
             double[] cosines = IntStream.range(0, bodies.size())
                     .mapToDouble(i -> dot(bodies.get(i), refBodies.vectors().get(i))).toArray();
             report.reference(SCENARIO, "cosine to the fp32 vector, mean", mean(cosines), "cosine",
-                    String.format(Locale.ROOT, "min %.4f over %,d bodies", min(cosines), cosines.length));
+                    String.format(Locale.ROOT, "mean %.4f, min %.4f over %,d bodies", mean(cosines), min(cosines),
+                            cosines.length));
         }
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code embedstream run}: the embedder and the writer in one process until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the workers (embedder, writer, index maintenance) until Ctrl-C, all of them or those"
+        description = "Run the workers (ingest: the HTTP publish API and any Debezium source; embedder, writer, index maintenance) until Ctrl-C, all of them or those"
                 + " named by --workers; each process serves its own HTTP endpoints. Without"
                 + " EMBEDSTREAM_KAFKA_BOOTSTRAP_SERVERS a local single-node broker is started.")
 public final class RunCommand implements Callable<Integer> {
@@ -18,7 +18,7 @@ public final class RunCommand implements Callable<Integer> {
     public static final String WORKERS = "EMBEDSTREAM_WORKERS";
 
     @picocli.CommandLine.Option(names = "--workers", split = ",", paramLabel = "WORKER",
-            description = "which workers this process runs: embedder, writer, maintenance (default: "
+            description = "which workers this process runs: ingest, embedder, writer, maintenance (default: "
                     + "EMBEDSTREAM_WORKERS, else all)")
     java.util.List<String> workers;
 
@@ -47,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
                 set.add(Pipeline.Worker.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new dev.embedstream.contracts.ConfigException(key, "'" + name.trim()
-                        + "' is not a worker; use embedder, writer or maintenance");
+                        + "' is not a worker; use ingest, embedder, writer or maintenance");
             }
         }
         return set;
@@ -69,6 +69,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new dev.embedstream.contracts.ConfigException(dev.embedstream.contracts.KafkaSettings.BOOTSTRAP_SERVERS,
                     "is required to run only some workers (the others run elsewhere, on the same cluster)");
         }
+        if (chosen.contains(Pipeline.Worker.INGEST)) {
+            dev.embedstream.ingest.HttpIngestConfig.from(env).requireTokenIfExposed(host, HTTP_HOST);
+        }
         Pipeline pipeline = Pipeline.start(config, chosen);
         var http = dev.embedstream.app.internal.HttpEndpoints.start(pipeline, host, port, token);
         // The JVM halts once shutdown hooks return, so the hook itself closes the pipeline (finishing
@@ -79,7 +82,8 @@ public final class RunCommand implements Callable<Integer> {
             pipeline.close();
         }, "embedstream-stop"));
         System.err.println("embedstream running " + pipeline.workers() + "; Kafka at " + pipeline.kafka().bootstrapServers() + ", HTTP on " + host + ":"
-                + http.port() + " (/metrics, /health/live, /health/ready, /status). Ctrl-C stops.");
+                + http.port() + " (/metrics, /health/live, /health/ready, /status"
+                + (pipeline.httpIngest().isPresent() ? ", " + dev.embedstream.ingest.HttpIngest.PATH : "") + "). Ctrl-C stops.");
         try {
             while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
                 pipeline.requireHealthy();

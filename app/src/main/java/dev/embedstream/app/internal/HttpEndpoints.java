@@ -60,11 +60,13 @@ public final class HttpEndpoints implements AutoCloseable {
                     endpoints.reply(ex, 200, "text/html; charset=utf-8", page());
                 }
             });
+            pipeline.httpIngest().ifPresent(ingest -> server.createContext(dev.embedstream.ingest.HttpIngest.PATH, ingest));
             server.createContext("/health/live", ex -> endpoints.reply(ex, 200, "application/json", "{\"status\":\"UP\"}"));
             server.createContext("/health/ready", endpoints::ready);
             server.createContext("/status", ex -> endpoints.reply(ex, 200, "application/json",
                     Json.writeString(endpoints.status())));
-            server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            // A publish request holds its thread until Kafka acknowledges it, so several run at once.
+            server.setExecutor(Executors.newFixedThreadPool(pipeline.httpIngest().isPresent() ? 8 : 2, r -> {
                 Thread t = new Thread(r, "embedstream-http");
                 t.setDaemon(true);
                 return t;
