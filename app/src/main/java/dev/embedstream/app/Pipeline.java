@@ -22,6 +22,14 @@ public final class Pipeline implements AutoCloseable {
     /** The workers a process can run; any number of processes may run each. */
     public enum Worker { INGEST, EMBEDDER, WRITER, MAINTENANCE }
 
+    /**
+     * The workers that turn published documents into indexed vectors: what the CLI's one-shot commands
+     * (demo, backfill, reembed, ...) need; they publish themselves, so they serve no ingest API and
+     * start no Debezium source even when one is configured for {@code run}.
+     */
+    public static final java.util.Set<Worker> PROCESSING =
+            java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Worker.EMBEDDER, Worker.WRITER, Worker.MAINTENANCE));
+
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -235,7 +243,7 @@ public final class Pipeline implements AutoCloseable {
     /** Only the named workers: scale each by running more processes of it. */
     public static Pipeline start(AppConfig config, java.util.Set<Worker> workers) {
         if (workers.isEmpty()) {
-            throw new dev.embedstream.contracts.InvalidInputException("no worker to run: name embedder, writer or maintenance");
+            throw new dev.embedstream.contracts.InvalidInputException("no worker to run: name ingest, embedder, writer or maintenance");
         }
         return new Pipeline(config, workers);
     }

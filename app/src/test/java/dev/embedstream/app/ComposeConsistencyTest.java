@@ -31,7 +31,8 @@ class ComposeConsistencyTest {
         // Then each is a key one of the config records reads
         Set<String> known = new HashSet<>();
         for (Class<?> type : new Class<?>[] {WriterConfig.class, EmbedderConfig.class, OpenAiConfig.class,
-                KafkaSettings.class, RunCommand.class}) {
+                KafkaSettings.class, RunCommand.class, dev.embedstream.ingest.HttpIngestConfig.class,
+                dev.embedstream.ingest.DebeziumSourceConfig.class}) {
             known.addAll(keysOf(type));
         }
         assertThat(used).isNotEmpty();

@@ -153,7 +153,7 @@ class IngestApiIT {
 
         HttpResponse<String> malformed = post("notes", "[{\"id\":\"a\",\"text\":\"fine\"}, {\"id\":");
         assertThat(malformed.statusCode()).isEqualTo(400);
-        assertThat(malformed.body()).contains("malformed JSON array").contains("NDJSON");
+        assertThat(malformed.body()).contains("malformed JSON").contains("JSON array").contains("NDJSON");
 
         String oversized = "{\"id\":\"x\",\"text\":\"" + "y".repeat(HttpIngestConfig.DEFAULT_MAX_BODY_BYTES) + "\"}";
         HttpResponse<String> tooLarge = post("notes", oversized);

@@ -34,7 +34,7 @@ public record Document(String collection, String id, String text, Map<String, Ob
             throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " text contains a NUL character,"
                     + " which PostgreSQL text cannot store");
         }
-        if (metadata != null && Json.writeString(metadata).contains("\\u0000")) {
+        if (metadata != null && containsNul(metadata)) {
             throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " metadata contains a NUL character,"
                     + " which PostgreSQL jsonb cannot store");
         }
@@ -42,6 +42,33 @@ public record Document(String collection, String id, String text, Map<String, Ob
             throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " has negative version " + version);
         }
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** Whether a NUL is in any key or string value, however deep: PostgreSQL's jsonb refuses it. */
+    private static boolean containsNul(Object value) {
+        if (value instanceof String s) {
+            return s.indexOf('\u0000') >= 0;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (containsNul(String.valueOf(e.getKey())) || containsNul(e.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value instanceof Iterable<?> items) {
+            for (Object item : items) {
+                if (containsNul(item)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value instanceof Object[] items) {
+            return containsNul(java.util.Arrays.asList(items));
+        }
+        return false;
     }
 
     public Document(String collection, String id, String text) {

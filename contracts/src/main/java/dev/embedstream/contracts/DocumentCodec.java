@@ -24,7 +24,11 @@ public final class DocumentCodec {
      * {@code defaultCollection} when the JSON has none; a key, when given, must agree with the value.
      */
     public static Document parse(byte[] json, DocumentKey key, String defaultCollection) {
-        JsonNode node = readTree(json);
+        return parse(tree(json), key, defaultCollection);
+    }
+
+    /** As {@link #parse(byte[], DocumentKey, String)}, for JSON already read (an element of an array, say). */
+    public static Document parse(JsonNode node, DocumentKey key, String defaultCollection) {
         if (!node.isObject()) {
             throw new InvalidInputException("document must be a JSON object, got " + node.getNodeType().name().toLowerCase());
         }
@@ -55,8 +59,18 @@ public final class DocumentCodec {
         return Json.write(doc);
     }
 
-    private static JsonNode readTree(byte[] json) {
+    /**
+     * Reads JSON that must be valid UTF-8 and hold one value, nothing after it.
+     *
+     * @throws InvalidInputException saying what is wrong and where
+     */
+    public static JsonNode tree(byte[] json) {
         requireUtf8(json);
+        return treeOfUtf8(json);
+    }
+
+    /** As {@link #tree(byte[])}, for bytes already known to be valid UTF-8 (a body checked as a whole). */
+    public static JsonNode treeOfUtf8(byte[] json) {
         try {
             // Trailing tokens fail: two documents run together on one line must not lose the second.
             JsonNode node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
@@ -68,6 +82,16 @@ public final class DocumentCodec {
             throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
         } catch (java.io.IOException e) {
             throw new InvalidInputException("unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the bytes are valid UTF-8. */
+    public static boolean isUtf8(byte[] bytes) {
+        try {
+            requireUtf8(bytes);
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
         }
     }
 

@@ -64,6 +64,17 @@ class DocumentCodecTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("NUL");
         assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\",\"metadata\":{\"k\":\"\\u0000\"}}", "c"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("metadata contains a NUL");
+        assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\",\"metadata\":{\"k\":[1,{\"d\\u0000\":2}]}}", "c"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("metadata contains a NUL");
+    }
+
+    @Test
+    void shouldAcceptABackslashFollowedByU0000AsPlainText() {
+        // Given metadata holding the six characters \u0000 (escaped in JSON as \\u0000), not a NUL
+        Document doc = DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\",\"metadata\":{\"k\":\"\\\\u0000\"}}", "c");
+
+        // Then it is kept as written
+        assertThat(doc.metadata().get("k")).isEqualTo("\\u0000");
     }
 
     @Test

@@ -55,8 +55,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "the real-text corpus scripts/fetch-corpus.sh downloads (default ${DEFAULT-VALUE})")
     Path corpus;
 
+    @Option(names = "--publish-docs", defaultValue = "200000",
+            description = "documents for the publish scenario: Java client and HTTP API vs a bare producer (default ${DEFAULT-VALUE})")
+    int publishDocs;
+
     @Option(names = "--only", split = ",",
-            description = "run only these scenarios: writer, bulk, pipeline, scaling, local, search, provider, status, maintenance")
+            description = "run only these scenarios: writer, bulk, pipeline, scaling, local, search, provider, status, maintenance, publish")
     java.util.Set<String> only;
 
     @Option(names = "--out", defaultValue = "target/bench/results.json")
@@ -95,6 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
                             .run(report, providers.defaultProvider(), searchDocs));
                 }
             }
+            scenario(report, "publish", () -> new dev.embedstream.app.bench.IngestBench(kafka.bootstrapServers(), System.out)
+                    .run(report, publishDocs));
             scenario(report, "status", () -> new dev.embedstream.app.bench.StatusBench(config.writer(), statusRows,
                     System.out).run(report));
             scenario(report, "maintenance", () -> new dev.embedstream.app.bench.MaintenanceBench(config.writer(),

@@ -103,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
         writeCorpus();
         System.out.printf("embedstream demo: %d documents → Kafka → %s → pgvector (collection '%s')%n", documents,
                 config.embedder().provider().equals("local") ? "local model" : "OpenAI-compatible provider", collection);
-        try (Pipeline pipeline = Pipeline.start(config)) {
+        try (Pipeline pipeline = Pipeline.start(config, Pipeline.PROCESSING)) {
             System.out.printf("  Kafka %s, PostgreSQL %s, pgvector %s, model %s%n", pipeline.kafka().bootstrapServers(),
                     dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), pipeline.store().pgvectorVersion(), pipeline.provider().model().key());
             pipeline.store().dropCollection(collection);

@@ -31,7 +31,7 @@ public class Context implements AutoCloseable {
 
     public static Context open(AppConfig config) {
         if (config.kafka().isEmpty()) {
-            Pipeline p = Pipeline.start(config);
+            Pipeline p = Pipeline.start(config, Pipeline.PROCESSING);
             return new Context(p, p.store(), p.providers(), p.kafka(), p.knownContent());
         }
         KafkaSettings kafka = config.kafka().get();

@@ -47,6 +47,7 @@ public final class HttpEndpoints implements AutoCloseable {
      */
     public static HttpEndpoints start(Pipeline pipeline, String host, int port, String adminToken) {
         try {
+            dev.embedstream.ingest.HttpIngest.preferLowLatency();
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             HttpEndpoints endpoints = new HttpEndpoints(server, pipeline, adminToken);
             server.createContext("/admin/maintenance/run", ex -> endpoints.admin(ex, endpoints::runMaintenance));

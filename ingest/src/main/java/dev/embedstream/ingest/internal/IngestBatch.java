@@ -1,16 +1,12 @@
 package dev.embedstream.ingest.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.embedstream.contracts.Document;
 import dev.embedstream.contracts.DocumentCodec;
 import dev.embedstream.contracts.InvalidInputException;
-import dev.embedstream.contracts.Json;
 import dev.embedstream.ingest.DocumentPublisher;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -62,12 +58,7 @@ public final class IngestBatch {
         if (first < 0) {
             throw new InvalidInputException("empty body: send a JSON array of documents or NDJSON, one per line");
         }
-        List<byte[]> inputs = body[first] == '[' ? arrayElements(body) : lines(body);
-        List<Item> items = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            items.add(parseOne(collection, i, inputs.get(i)));
-        }
-        return new IngestBatch(collection, items);
+        return new IngestBatch(collection, body[first] == '[' ? fromArray(collection, body) : fromLines(collection, body));
     }
 
     /** One delete. */
@@ -77,12 +68,59 @@ public final class IngestBatch {
         return new IngestBatch(collection, new ArrayList<>(List.of(item)));
     }
 
-    private static Item parseOne(String collection, int index, byte[] json) {
-        Item item = new Item(index, idOrNull(json));
+    private static List<Item> fromArray(String collection, byte[] body) {
+        JsonNode array;
+        try {
+            array = DocumentCodec.tree(body);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.getMessage() + " in the JSON array; nothing was published (NDJSON, one"
+                    + " document per line, lets the valid lines through)");
+        }
+        if (!array.isArray()) {
+            throw new InvalidInputException("body must be a JSON array of documents or NDJSON");
+        }
+        List<Item> items = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            items.add(parseOne(collection, i, array.get(i)));
+        }
+        return items;
+    }
+
+    private static List<Item> fromLines(String collection, byte[] body) {
+        // One pass over the whole body; only when it fails is each line checked, to name the bad ones.
+        boolean utf8 = DocumentCodec.isUtf8(body);
+        List<Item> items = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '\n') {
+                int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
+                if (firstNonWhitespace(body, start, end) >= 0) {
+                    items.add(parseLine(collection, items.size(), java.util.Arrays.copyOfRange(body, start, end), utf8));
+                }
+                start = i + 1;
+            }
+        }
+        return items;
+    }
+
+    private static Item parseLine(String collection, int index, byte[] json, boolean utf8) {
         if (json.length > MAX_DOCUMENT_BYTES) {
+            Item item = new Item(index, null);
             item.rejection = "document is " + json.length + " bytes of JSON, over the limit of " + MAX_DOCUMENT_BYTES;
             return item;
         }
+        try {
+            return parseOne(collection, index, utf8 ? DocumentCodec.treeOfUtf8(json) : DocumentCodec.tree(json));
+        } catch (InvalidInputException e) {
+            Item item = new Item(index, null);
+            item.rejection = e.getMessage();
+            return item;
+        }
+    }
+
+    private static Item parseOne(String collection, int index, JsonNode json) {
+        JsonNode id = json.get("id");
+        Item item = new Item(index, id != null && id.isValueNode() && !id.isNull() ? id.asText() : null);
         try {
             Document doc = DocumentCodec.parse(json, null, collection);
             if (!doc.collection().equals(collection)) {
@@ -94,49 +132,6 @@ public final class IngestBatch {
             item.rejection = e.getMessage();
         }
         return item;
-    }
-
-    private static String idOrNull(byte[] json) {
-        try {
-            JsonNode id = Json.MAPPER.readTree(json).get("id");
-            return id != null && id.isValueNode() ? id.asText() : null;
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static List<byte[]> arrayElements(byte[] body) {
-        JsonNode array;
-        try {
-            array = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("malformed JSON array: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                    + "); nothing was published. NDJSON, one document per line, lets the valid lines through");
-        } catch (java.io.IOException e) {
-            throw new InvalidInputException("unreadable JSON: " + e.getMessage());
-        }
-        if (!array.isArray()) {
-            throw new InvalidInputException("body must be a JSON array of documents or NDJSON");
-        }
-        List<byte[]> elements = new ArrayList<>(array.size());
-        array.forEach(element -> elements.add(Json.write(element)));
-        return elements;
-    }
-
-    private static List<byte[]> lines(byte[] body) {
-        List<byte[]> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= body.length; i++) {
-            if (i == body.length || body[i] == '\n') {
-                int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
-                if (firstNonWhitespace(body, start, end) >= 0) {
-                    lines.add(java.util.Arrays.copyOfRange(body, start, end));
-                }
-                start = i + 1;
-            }
-        }
-        return lines;
     }
 
     private static int firstNonWhitespace(byte[] body) {
@@ -159,7 +154,7 @@ public final class IngestBatch {
                 item.ack = item.delete ? publisher.delete(collection, item.id) : publisher.publish(item.document);
             }
         }
-        publisher.flush();
+        // No flush(): it would wait for every request's records, not just these; linger sends them soon.
         items.forEach(IngestBatch::await);
     }
 
@@ -194,38 +189,42 @@ public final class IngestBatch {
         return items.stream().filter(i -> i.failure != null).count();
     }
 
-    /** The reply body: counts, then one entry per input in input order. */
-    public Map<String, Object> reply() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("collection", collection);
-        body.put("accepted", accepted());
-        body.put("rejected", rejected());
-        body.put("failed", failed());
-        List<Map<String, Object>> results = new ArrayList<>(items.size());
-        items.forEach(item -> results.add(result(item)));
-        body.put("results", results);
-        return body;
+    /** Writes the reply: counts, then one entry per input in input order (streamed: a reply can list 100,000). */
+    public void writeReply(java.io.OutputStream out) throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonGenerator g = dev.embedstream.contracts.Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("collection", collection);
+            g.writeNumberField("accepted", accepted());
+            g.writeNumberField("rejected", rejected());
+            g.writeNumberField("failed", failed());
+            g.writeArrayFieldStart("results");
+            for (Item item : items) {
+                writeResult(g, item);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
     }
 
-    private static Map<String, Object> result(Item item) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("index", item.index);
+    private static void writeResult(com.fasterxml.jackson.core.JsonGenerator g, Item item) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeNumberField("index", item.index);
         if (item.id != null) {
-            r.put("id", item.id);
+            g.writeStringField("id", item.id);
         }
         if (item.metadata != null) {
-            r.put("status", "accepted");
-            r.put("operation", item.delete ? "delete" : "upsert");
-            r.put("partition", item.metadata.partition());
-            r.put("offset", item.metadata.offset());
+            g.writeStringField("status", "accepted");
+            g.writeStringField("operation", item.delete ? "delete" : "upsert");
+            g.writeNumberField("partition", item.metadata.partition());
+            g.writeNumberField("offset", item.metadata.offset());
         } else if (item.rejection != null) {
-            r.put("status", "rejected");
-            r.put("reason", item.rejection);
+            g.writeStringField("status", "rejected");
+            g.writeStringField("reason", item.rejection);
         } else {
-            r.put("status", "failed");
-            r.put("reason", item.failure);
+            g.writeStringField("status", "failed");
+            g.writeStringField("reason", item.failure);
         }
-        return r;
+        g.writeEndObject();
     }
 
     @Override

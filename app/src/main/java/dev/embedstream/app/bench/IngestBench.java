@@ -1,0 +1,191 @@
+package dev.embedstream.app.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.embedstream.app.corpus.SampleCorpus;
+import dev.embedstream.client.ClientConfig;
+import dev.embedstream.client.ClientDocument;
+import dev.embedstream.client.EmbedstreamClient;
+import dev.embedstream.contracts.Document;
+import dev.embedstream.contracts.DocumentKey;
+import dev.embedstream.contracts.Json;
+import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.contracts.Topic;
+import dev.embedstream.contracts.TopicSetup;
+import dev.embedstream.contracts.Topics;
+import dev.embedstream.ingest.DocumentPublisher;
+import dev.embedstream.ingest.HttpIngest;
+import dev.embedstream.ingest.HttpIngestConfig;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Scenario 8, publishing: the Java client and the HTTP API against a bare Kafka producer with the
+ * same delivery guarantees (idempotent, acks=all, lz4) sending the same documents, each into fresh
+ * topics of the same broker, in two interleaved rounds.
+ */
+public final class IngestBench {
+
+    private static final String SCENARIO = "8 publish";
+    private static final String COLLECTION = "bench_publish";
+    private static final int HTTP_DOCUMENTS_PER_REQUEST = 2_000;
+    private static final int HTTP_CONCURRENT_REQUESTS = 8;
+
+    private final String bootstrapServers;
+    private final PrintStream log;
+
+    public IngestBench(String bootstrapServers, PrintStream log) {
+        this.bootstrapServers = bootstrapServers;
+        this.log = log;
+    }
+
+    public void run(BenchReport report, int count) throws Exception {
+        List<Document> docs = SampleCorpus.generate(count, 41).stream()
+                .map(e -> new Document(COLLECTION, e.id(), e.text(), Map.of("category", e.category()), 1L)).toList();
+        log.printf("  publishing %,d documents: bare producer, Java client, HTTP API, bare producer…%n", count);
+        warmUp(docs.subList(0, Math.min(20_000, docs.size())));
+        // Two rounds, each path's best: the in-process broker and the JIT make single runs vary by 2x here.
+        double bare = Double.MAX_VALUE;
+        double client = Double.MAX_VALUE;
+        double http = Double.MAX_VALUE;
+        for (int round = 0; round < 2; round++) {
+            bare = Math.min(bare, bareProducer(docs));
+            client = Math.min(client, javaClient(docs));
+            http = Math.min(http, httpApi(docs));
+        }
+        report.reference(SCENARIO, "bare Kafka producer", count / bare, "docs/s",
+                "idempotent, acks=all, lz4, same serializer; the best of two rounds, as for the other two");
+        report.ratio(SCENARIO, "Java client vs bare producer", count / client, "docs/s", bare / client, 0.8, true,
+                "EmbedstreamClient.publish, every future acknowledged");
+        report.ratio(SCENARIO, "HTTP API vs bare producer", count / http, "docs/s", bare / http, 0.5, true,
+                String.format(Locale.ROOT, "NDJSON, %d documents per request, %d requests at a time, each answered after"
+                        + " Kafka's acks", HTTP_DOCUMENTS_PER_REQUEST, HTTP_CONCURRENT_REQUESTS));
+    }
+
+    private void warmUp(List<Document> docs) throws Exception {
+        bareProducer(docs);
+        javaClient(docs);
+        httpApi(docs);
+    }
+
+    private double bareProducer(List<Document> docs) throws Exception {
+        KafkaSettings kafka = fresh();
+        Topic<DocumentKey, Document> topic = kafka.topic(Topics.DOCUMENTS);
+        Map<String, Object> props = kafka.clientProperties("bench-bare");
+        props.put("acks", "all");
+        props.put("enable.idempotence", "true");
+        props.put("compression.type", "lz4");
+        props.put("linger.ms", 5);
+        props.put("batch.size", 256 * 1024);
+        try (var producer = new KafkaProducer<>(props, topic.key().serializer(), topic.value().serializer())) {
+            long start = System.nanoTime();
+            List<Future<RecordMetadata>> acks = new ArrayList<>(docs.size());
+            for (Document d : docs) {
+                acks.add(producer.send(new ProducerRecord<>(topic.name(), d.key(), d)));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private double javaClient(List<Document> docs) throws Exception {
+        KafkaSettings kafka = fresh();
+        try (EmbedstreamClient client = EmbedstreamClient.create(ClientConfig.builder(bootstrapServers)
+                .topicPrefix(kafka.topicPrefix()).build())) {
+            long start = System.nanoTime();
+            List<CompletableFuture<?>> acks = new ArrayList<>(docs.size());
+            for (Document d : docs) {
+                acks.add(client.publish(d.collection(), new ClientDocument(d.id(), d.text(), d.metadata(), d.version())));
+            }
+            client.flush();
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get();
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private double httpApi(List<Document> docs) throws Exception {
+        KafkaSettings kafka = fresh();
+        List<String> bodies = ndjsonRequests(docs);
+        HttpIngest.preferLowLatency();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        ExecutorService serverThreads = Executors.newFixedThreadPool(8);
+        try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
+            server.createContext(HttpIngest.PATH, new HttpIngest(publisher, HttpIngestConfig.from(
+                    dev.embedstream.contracts.ConfigLookup.of(Map.of()))));
+            server.setExecutor(serverThreads);
+            server.start();
+            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + HttpIngest.PATH + COLLECTION
+                    + "/documents");
+            return postAll(uri, bodies, docs.size());
+        } finally {
+            server.stop(0);
+            serverThreads.shutdownNow();
+        }
+    }
+
+    private static List<String> ndjsonRequests(List<Document> docs) {
+        List<String> bodies = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < docs.size(); i++) {
+            Document d = docs.get(i);
+            body.append(Json.writeString(Map.of("id", d.id(), "text", d.text(), "metadata", d.metadata(),
+                    "version", d.version()))).append('\n');
+            if ((i + 1) % HTTP_DOCUMENTS_PER_REQUEST == 0 || i == docs.size() - 1) {
+                bodies.add(body.toString());
+                body.setLength(0);
+            }
+        }
+        return bodies;
+    }
+
+    private static double postAll(URI uri, List<String> bodies, int expected) throws Exception {
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(HTTP_CONCURRENT_REQUESTS)).build();
+        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(HTTP_CONCURRENT_REQUESTS);
+        long start = System.nanoTime();
+        List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+        for (String body : bodies) {
+            window.acquire();
+            replies.add(http.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> window.release()));
+        }
+        long accepted = 0;
+        for (CompletableFuture<HttpResponse<String>> reply : replies) {
+            HttpResponse<String> r = reply.get();
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("HTTP publish answered " + r.statusCode() + ": " + r.body());
+            }
+            accepted += Json.MAPPER.readTree(r.body()).get("accepted").asLong();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (accepted != expected) {
+            throw new IllegalStateException("HTTP publish accepted " + accepted + " of " + expected + " documents");
+        }
+        return seconds;
+    }
+
+    private KafkaSettings fresh() {
+        String run = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        KafkaSettings settings = new KafkaSettings(bootstrapServers, "bench", run);
+        TopicSetup.ensure(settings, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
+        return settings;
+    }
+}
