@@ -218,6 +218,47 @@ class IngestApiIT {
     }
 
     @Test
+    void shouldAnswer429WithRetryAfterWhileTooManyBytesAwaitKafkaAndFailRatherThanLoseTheStuckOnes() throws Exception {
+        // Given the API in front of a broker that does not answer, with room for one large request only
+        int limit = dev.embedstream.contracts.Document.MAX_TEXT_BYTES + 64 * 1024;
+        KafkaSettings nowhere = new KafkaSettings("127.0.0.1:9", "it", kafka.topicPrefix());
+        try (DocumentPublisher publisher = new DocumentPublisher(nowhere)) {
+            HttpIngest ingest = new HttpIngest(publisher, new HttpIngestConfig(null, limit, limit, 7));
+            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext(HttpIngest.PATH, ingest);
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+            server.start();
+            try {
+                URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/collections/notes/documents");
+                var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+                ingest.bindTo(meters);
+
+                // When a first request waits for Kafka and a second large one arrives meanwhile
+                CompletableFuture<HttpResponse<String>> first = client.sendAsync(HttpRequest.newBuilder(uri)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"a\",\"text\":\"" + "w".repeat(200_000)
+                                + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        meters.get("embedstream.ingest.http.in.flight").gauge().value() > 0);
+                HttpResponse<String> second = send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"id\":\"b\",\"text\":\"" + "v".repeat(400_000) + "\"}")).build());
+
+                // Then the second is told to come back later, and the first fails (retryable) instead of hanging
+                assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+                assertThat(second.headers().firstValue("Retry-After")).contains("7");
+                assertThat(meters.get("embedstream.ingest.http.throttled").functionCounter().count()).isEqualTo(1);
+                HttpResponse<String> stuck = first.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                assertThat(stuck.statusCode()).as(stuck.body()).isEqualTo(503);
+                assertThat(stuck.headers().firstValue("Retry-After")).contains("7");
+                JsonNode result = Json.MAPPER.readTree(stuck.body()).get("results").get(0);
+                assertThat(result.get("status").asText()).isEqualTo("failed");
+                assertThat(result.get("reason").asText()).contains("Kafka did not acknowledge");
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
+
+    @Test
     void shouldLandEveryDocumentPublishedWithTheJavaClient() throws Exception {
         // Given the client configured like the workers
         Map<String, String> env = Map.of(ClientConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),

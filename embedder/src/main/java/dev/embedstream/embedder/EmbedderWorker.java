@@ -241,7 +241,17 @@ public final class EmbedderWorker implements AutoCloseable {
      */
     static long sourceOffset(ConsumerRecord<byte[], byte[]> r) {
         String replayed = DeadLetters.header(r.headers(), Topics.SOURCE_OFFSET_HEADER);
-        return replayed == null ? r.offset() : Long.parseLong(replayed);
+        if (replayed == null) {
+            return r.offset();
+        }
+        try {
+            return Long.parseLong(replayed.trim());
+        } catch (NumberFormatException e) {
+            // Only a re-embed's replay sets it; from any other producer it is a bad record, not a reason to stop.
+            throw new InvalidInputException("header " + Topics.SOURCE_OFFSET_HEADER + " is not an offset: "
+                    + dev.embedstream.contracts.Texts.quoteForMessage(replayed) + " (headers named embedstream.* are"
+                    + " reserved for the workers)");
+        }
     }
 
     static boolean isReplay(ConsumerRecord<byte[], byte[]> r) {

@@ -233,6 +233,10 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
         documents(registry, "accepted", accepted);
         documents(registry, "rejected", rejected);
         documents(registry, "failed", failed);
+        io.micrometer.core.instrument.Gauge.builder("embedstream.ingest.http.in.flight", inFlightBytes, AtomicLong::get)
+                .description("bytes of requests received and not yet acknowledged by Kafka")
+                .baseUnit("bytes")
+                .register(registry);
         FunctionCounter.builder("embedstream.ingest.http.throttled", throttled, AtomicLong::get)
                 .description("publish requests refused with 429 because too many bytes awaited Kafka's acknowledgement")
                 .register(registry);
