@@ -205,6 +205,33 @@ class ReembedIT {
         assertThat(store.coverage("notes").get(0).total()).isEqualTo(latest.size());
     }
 
+    @Test
+    void shouldSwitchTheBundledModelsVariantAsAModelChange() throws Exception {
+        // Given a topic collection embedded with the default variant of the local model (int8)
+        int docs = 40;
+        try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
+            for (int i = 0; i < docs; i++) {
+                publisher.publish(new Document("variants", "v-" + i, "Variant note " + i + " on harbour " + (i % 7)));
+            }
+            publisher.flush();
+        }
+        Coverage before = awaitActive("variants", c -> c.current() == docs);
+        assertThat(before.model()).isEqualTo("all-minilm-l6-v2@int8/384");
+
+        // When it is re-embedded with the fp32 variant of the same model
+        Thread searching = searching("variants", "note on harbour 2");
+        Coverage atCutOver = reembed("variants", "all-minilm-l6-v2@fp32", 0);
+        stop.set(true);
+        join(searching);
+
+        // Then the fp32 generation is active and complete (never mixed with int8 vectors), and no search failed
+        assertThat(atCutOver.model()).isEqualTo("all-minilm-l6-v2@fp32/384");
+        Coverage after = awaitActive("variants", c -> c.current() == docs);
+        assertThat(after.model()).isEqualTo("all-minilm-l6-v2@fp32/384");
+        assertThat(after.ratio()).isEqualTo(1.0);
+        assertThat(searchFailures).isEmpty();
+    }
+
     private Coverage reembed(String collection, String model, int dimensions) {
         ReembedJob job = new ReembedJob(Context.of(pipeline), pipeline.config().embedder(), quiet(), Clock.systemUTC());
         return job.run(collection, new ReembedJob.Options(ModelSpec.parse(model, dimensions), 1.0, false, 16, 64, 32, 100,

@@ -68,6 +68,6 @@ class WorkerProcessesIT {
         }
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8).trim())
-                .isEqualTo("embedstream: invalid config --workers: 'indexer' is not a worker; use embedder, writer or maintenance");
+                .isEqualTo("embedstream: invalid config --workers: 'indexer' is not a worker; use ingest, embedder, writer or maintenance");
     }
 }

@@ -25,7 +25,8 @@ public record Document(String collection, String id, String text, Map<String, Ob
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " has empty text");
         }
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        // A UTF-16 unit is at most 3 UTF-8 bytes: most texts need no encoding to be measured.
+        int bytes = text.length() * 3 <= MAX_TEXT_BYTES ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_TEXT_BYTES) {
             throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " text is " + bytes
                     + " bytes, more than the limit of " + MAX_TEXT_BYTES);

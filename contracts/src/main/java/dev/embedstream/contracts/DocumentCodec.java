@@ -2,7 +2,10 @@ package dev.embedstream.contracts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +32,66 @@ public final class DocumentCodec {
      * {@code defaultCollection} when the JSON has none; a key, when given, must agree with the value.
      */
     public static Document parse(byte[] json, DocumentKey key, String defaultCollection) {
-        return parse(tree(json), key, defaultCollection);
+        requireUtf8(json);
+        return parseUtf8(json, key, defaultCollection);
+    }
+
+    /**
+     * As {@link #parse(byte[], DocumentKey, String)}, for bytes already known to be valid UTF-8. Reads
+     * the known fields straight off the parser (metadata into a map, no tree of the whole document);
+     * anything unusual, malformed JSON included, goes the tree way, whose errors are the reference.
+     */
+    public static Document parseUtf8(byte[] json, DocumentKey key, String defaultCollection) {
+        ObjectNode known = Json.MAPPER.createObjectNode();
+        Map<String, Object> metadata;
+        try {
+            metadata = readKnownFields(json, known);
+        } catch (java.io.IOException | RuntimeException e) {
+            metadata = null;
+        }
+        if (metadata == null) {
+            return parse(treeOfUtf8(json), key, defaultCollection);
+        }
+        Map<String, Object> read = metadata;
+        return build(known, () -> read, key, defaultCollection);
+    }
+
+    /** @return the metadata (empty when absent), or null when this document needs the tree way */
+    private static Map<String, Object> readKnownFields(byte[] json, ObjectNode known) throws java.io.IOException {
+        Map<String, Object> metadata = Map.of();
+        try (JsonParser p = Json.MAPPER.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("metadata")) {
+                    if (value != JsonToken.START_OBJECT) {
+                        return null; // null or mistyped: the tree way says which
+                    }
+                    metadata = orderedMap(p);
+                } else if (KNOWN_SCALARS.contains(field)) {
+                    if (value.isStructStart()) {
+                        return null;
+                    }
+                    known.set(field, p.readValueAsTree());
+                } else {
+                    p.skipChildren(); // unknown fields are ignored, by contract
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+        }
+        return metadata;
+    }
+
+    private static final java.util.Set<String> KNOWN_SCALARS = java.util.Set.of("collection", "id", "text", "version");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> orderedMap(JsonParser p) throws java.io.IOException {
+        return Json.MAPPER.readValue(p, LinkedHashMap.class);
     }
 
     /** As {@link #parse(byte[], DocumentKey, String)}, for JSON already read (an element of an array, say). */
@@ -37,6 +99,12 @@ public final class DocumentCodec {
         if (!node.isObject()) {
             throw new InvalidInputException("document must be a JSON object, got " + node.getNodeType().name().toLowerCase());
         }
+        return build(node, () -> metadataOf(node), key, defaultCollection);
+    }
+
+    // The metadata comes last, so a document with several faults is refused for the same one either way.
+    private static Document build(JsonNode node, java.util.function.Supplier<Map<String, Object>> metadata,
+            DocumentKey key, String defaultCollection) {
         String collection = optionalText(node, "collection");
         if (collection == null) {
             collection = key != null ? key.collection() : defaultCollection;
@@ -49,7 +117,8 @@ public final class DocumentCodec {
         if (text == null) {
             throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " has no 'text' field");
         }
-        Document doc = new Document(collection, id, text, metadataOf(node), versionOf(node));
+        Map<String, Object> meta = metadata.get();
+        Document doc = new Document(collection, id, text, meta, versionOf(node));
         if (key != null && !key.equals(doc.key())) {
             throw new InvalidInputException("record key " + key + " does not match document " + doc.key());
         }

@@ -15,13 +15,23 @@ public final class DocumentId {
         if (id == null || id.isBlank()) {
             throw new InvalidInputException("missing document id");
         }
-        if (id.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+        // A UTF-16 unit is at most 3 UTF-8 bytes: short ids need no encoding to be measured.
+        if (id.length() * 3 > MAX_BYTES && id.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new InvalidInputException("document id longer than " + MAX_BYTES + " bytes: "
                     + Texts.quoteForMessage(id));
         }
-        if (id.chars().anyMatch(Character::isISOControl)) {
+        if (hasControl(id)) {
             throw new InvalidInputException("document id contains control characters: " + Texts.quoteForMessage(id));
         }
         return id;
+    }
+
+    private static boolean hasControl(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            if (Character.isISOControl(id.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

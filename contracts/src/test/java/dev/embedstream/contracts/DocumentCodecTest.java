@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DocumentCodecTest {
@@ -90,5 +91,41 @@ class DocumentCodecTest {
         assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
                 new DocumentKey("c", "b"), null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("does not match");
+    }
+
+    @Test
+    void shouldReadTheSameDocumentOrRefuseItForTheSameReasonWithOrWithoutATree() {
+        // Given valid and invalid documents, with unknown fields, duplicates, nesting and mistypes
+        List<String> inputs = List.of(
+                "{\"id\":\"a\",\"text\":\"t\"}",
+                "{\"id\":7,\"text\":\"t\",\"version\":3,\"metadata\":{\"n\":1,\"f\":1.5,\"l\":[1,\"x\",{\"k\":null}],\"b\":true}}",
+                "{\"extra\":{\"deep\":[1,2,{\"x\":\"y\"}]},\"id\":\"a\",\"text\":\"first\",\"text\":\"second\"}",
+                "{\"collection\":\"other\",\"id\":\"a\",\"text\":\"t\",\"future\":\"ignored\"}",
+                "{\"id\":\"a\",\"text\":\"t\",\"metadata\":null}",
+                "{\"id\":\"a\",\"text\":\"t\",\"metadata\":[1]}",
+                "{\"id\":\"a\",\"text\":{\"x\":1}}",
+                "{\"id\":true,\"text\":\"t\"}",
+                "{\"text\":\"t\",\"metadata\":\"m\"}",
+                "{\"id\":\"a\",\"text\":\"t\",\"version\":1.5}",
+                "{\"id\":\"a\",\"text\":\"t\"} {\"id\":\"b\",\"text\":\"u\"}",
+                "[{\"id\":\"a\",\"text\":\"t\"}]",
+                "{\"id\":\"a\",\"text\":");
+        for (String input : inputs) {
+            byte[] json = input.getBytes(StandardCharsets.UTF_8);
+            // When read both ways
+            Object streamed = outcome(() -> DocumentCodec.parse(json, null, "c"));
+            Object viaTree = outcome(() -> DocumentCodec.parse(DocumentCodec.tree(json), null, "c"));
+
+            // Then both agree
+            assertThat(streamed).as(input).isEqualTo(viaTree);
+        }
+    }
+
+    private static Object outcome(java.util.function.Supplier<Document> read) {
+        try {
+            return read.get();
+        } catch (InvalidInputException e) {
+            return e.getMessage();
+        }
     }
 }

@@ -59,6 +59,9 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
 
     private static final String NODELAY = "sun.net.httpserver.nodelay";
 
+    /** Most bytes of a refused body read and thrown away; beyond it the connection is just closed. */
+    private static final long DISCARD_LIMIT = 256L * 1024 * 1024;
+
     public HttpIngest(DocumentPublisher publisher, HttpIngestConfig config) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.config = Objects.requireNonNull(config, "config");
@@ -196,6 +199,9 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
     }
 
     private void tooLarge(HttpExchange exchange, long declared) throws IOException {
+        // Read the rest and throw it away (up to a bound), so the client, still sending, gets to read
+        // the 413 instead of a reset connection; memory stays flat.
+        RequestBody.discard(exchange.getRequestBody(), DISCARD_LIMIT);
         error(exchange, 413, "request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
                 + "is over the limit of " + config.maxBodyBytes() + " bytes (" + HttpIngestConfig.MAX_BODY_BYTES
                 + "); split it into several requests");

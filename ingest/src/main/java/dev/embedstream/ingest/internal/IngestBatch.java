@@ -110,28 +110,44 @@ public final class IngestBatch {
             return item;
         }
         try {
-            return parseOne(collection, index, utf8 ? DocumentCodec.treeOfUtf8(json) : DocumentCodec.tree(json));
+            Document doc = utf8 ? DocumentCodec.parseUtf8(json, null, collection) : DocumentCodec.parse(json, null, collection);
+            return accepted(collection, index, doc);
         } catch (InvalidInputException e) {
-            Item item = new Item(index, null);
+            Item item = new Item(index, idOrNull(json));
             item.rejection = e.getMessage();
             return item;
         }
     }
 
-    private static Item parseOne(String collection, int index, JsonNode json) {
-        JsonNode id = json.get("id");
-        Item item = new Item(index, id != null && id.isValueNode() && !id.isNull() ? id.asText() : null);
-        try {
-            Document doc = DocumentCodec.parse(json, null, collection);
-            if (!doc.collection().equals(collection)) {
-                item.rejection = "document names collection '" + doc.collection() + "' but was sent to '" + collection + "'";
-            } else {
-                item.document = doc;
-            }
-        } catch (InvalidInputException e) {
-            item.rejection = e.getMessage();
+    private static Item accepted(String collection, int index, Document doc) {
+        Item item = new Item(index, doc.id());
+        if (!doc.collection().equals(collection)) {
+            item.rejection = "document names collection '" + doc.collection() + "' but was sent to '" + collection + "'";
+        } else {
+            item.document = doc;
         }
         return item;
+    }
+
+    /** The id of a refused input, for the reply, when it has a readable one. */
+    private static String idOrNull(byte[] json) {
+        try {
+            JsonNode id = DocumentCodec.treeOfUtf8(json).get("id");
+            return id != null && id.isValueNode() && !id.isNull() ? id.asText() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Item parseOne(String collection, int index, JsonNode json) {
+        try {
+            return accepted(collection, index, DocumentCodec.parse(json, null, collection));
+        } catch (InvalidInputException e) {
+            JsonNode id = json.get("id");
+            Item item = new Item(index, id != null && id.isValueNode() && !id.isNull() ? id.asText() : null);
+            item.rejection = e.getMessage();
+            return item;
+        }
     }
 
     private static int firstNonWhitespace(byte[] body) {

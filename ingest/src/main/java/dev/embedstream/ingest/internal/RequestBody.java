@@ -24,4 +24,13 @@ public final class RequestBody {
         }
         return out.toByteArray();
     }
+
+    /** Reads and drops up to {@code limit} more bytes. */
+    public static void discard(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n = in.read(buffer); n >= 0 && total < limit; n = in.read(buffer)) {
+            total += n;
+        }
+    }
 }
