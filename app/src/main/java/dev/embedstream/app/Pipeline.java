@@ -50,7 +50,7 @@ public final class Pipeline implements AutoCloseable {
         this.workers = java.util.Set.copyOf(workers);
         try {
             kafka = config.kafka().orElseGet(this::startLocalKafka);
-            TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
+            TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS);
             store = remember(VectorStore.open(config.writer(), meters));
             log.info("PostgreSQL at {} with pgvector {}", dev.embedstream.contracts.Texts.redactUrl(config.writer().jdbcUrl()), store.pgvectorVersion());
             checkIndexes(config);

@@ -72,20 +72,38 @@ public final class TopicSetup {
         }
     }
 
+    /**
+     * Creates the missing topics with the cluster's own {@code default.replication.factor}: a
+     * production cluster's setting (3, say, with {@code min.insync.replicas} 2) is what makes the
+     * producers' {@code acks=all} mean something; a single-node broker's is 1.
+     */
+    public static void ensure(KafkaSettings kafka, int partitions) {
+        ensure(kafka, partitions, java.util.Optional.empty());
+    }
+
+    /** As {@link #ensure(KafkaSettings, int)} with an explicit replication factor. */
     public static void ensure(KafkaSettings kafka, int partitions, short replication) {
+        ensure(kafka, partitions, java.util.Optional.of(replication));
+    }
+
+    private static NewTopic topic(String name, int partitions, java.util.Optional<Short> replication) {
+        return new NewTopic(name, java.util.Optional.of(partitions), replication);
+    }
+
+    private static void ensure(KafkaSettings kafka, int partitions, java.util.Optional<Short> replication) {
         List<NewTopic> wanted = new ArrayList<>();
-        wanted.add(new NewTopic(kafka.topic(Topics.DOCUMENTS).name(), partitions, replication)
+        wanted.add(topic(kafka.topic(Topics.DOCUMENTS).name(), partitions, replication)
                 .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152")));
-        wanted.add(new NewTopic(kafka.topic(Topics.EMBEDDINGS).name(), partitions, replication)
+        wanted.add(topic(kafka.topic(Topics.EMBEDDINGS).name(), partitions, replication)
                 .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "8388608")));
-        wanted.add(new NewTopic(kafka.topic(Topics.REEMBED).name(), partitions, replication)
+        wanted.add(topic(kafka.topic(Topics.REEMBED).name(), partitions, replication)
                 .configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()),
                         "max.message.bytes", "2097152")));
-        wanted.add(new NewTopic(kafka.topic(Topics.INDEX_EVENTS).name(), partitions, replication)
+        wanted.add(topic(kafka.topic(Topics.INDEX_EVENTS).name(), partitions, replication)
                 .configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()))));
-        wanted.add(new NewTopic(kafka.topic(Topics.MAINTENANCE_COMMANDS).name(), partitions, replication)
+        wanted.add(topic(kafka.topic(Topics.MAINTENANCE_COMMANDS).name(), partitions, replication)
                 .configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()))));
-        wanted.add(new NewTopic(kafka.topic(Topics.DEAD_LETTERS).name(), 1, replication)
+        wanted.add(topic(kafka.topic(Topics.DEAD_LETTERS).name(), 1, replication)
                 .configs(Map.of("retention.ms", "-1", "max.message.bytes", "8388608")));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

@@ -35,7 +35,7 @@ public class Context implements AutoCloseable {
             return new Context(p, p.store(), p.providers(), p.kafka(), p.knownContent());
         }
         KafkaSettings kafka = config.kafka().get();
-        TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
+        TopicSetup.ensure(kafka, TopicSetup.DEFAULT_PARTITIONS);
         VectorStore store = VectorStore.open(config.writer());
         return new Context(null, store, new Providers(config), kafka, KnownContent.NONE);
     }
