@@ -58,6 +58,9 @@ public record Document(String collection, String id, String text, Map<String, Ob
             }
             return false;
         }
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode) {
+            return Json.writeString(value).contains("\\u0000"); // a JsonNode is Iterable, over its children only
+        }
         if (value instanceof Iterable<?> items) {
             for (Object item : items) {
                 if (containsNul(item)) {
@@ -69,7 +72,11 @@ public record Document(String collection, String id, String text, Map<String, Ob
         if (value instanceof Object[] items) {
             return containsNul(java.util.Arrays.asList(items));
         }
-        return false;
+        if (value == null || value instanceof Number || value instanceof Boolean) {
+            return false;
+        }
+        // Anything else (a char, a JsonNode, a record...) is checked as it will be written.
+        return Json.writeString(value).contains("\\u0000");
     }
 
     public Document(String collection, String id, String text) {

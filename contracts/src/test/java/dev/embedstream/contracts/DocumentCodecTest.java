@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DocumentCodecTest {
@@ -67,6 +68,18 @@ class DocumentCodecTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("metadata contains a NUL");
         assertThatThrownBy(() -> DocumentCodec.parse("{\"id\":\"a\",\"text\":\"x\",\"metadata\":{\"k\":[1,{\"d\\u0000\":2}]}}", "c"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("metadata contains a NUL");
+    }
+
+    @Test
+    void shouldRefuseANulInMetadataValuesOfAnyTypeAJavaCallerMayPass() {
+        // Given metadata a Java client may build: a char, a JSON node, a list inside a map
+        List<Object> values = List.of('\u0000', Json.MAPPER.getNodeFactory().textNode("a\u0000b"),
+                Map.of("k", List.of("x", "y\u0000")));
+        for (Object value : values) {
+            // When / Then
+            assertThatThrownBy(() -> new Document("c", "a", "text", Map.of("m", value), null))
+                    .as("%s", value).isInstanceOf(InvalidInputException.class).hasMessageContaining("NUL");
+        }
     }
 
     @Test

@@ -42,9 +42,18 @@ public record LocalModelOptions(int sessions, int intraOpThreads, int maxBatchSi
         }
     }
 
-    /** One single-threaded session per available processor, batches of {@link #DEFAULT_MAX_BATCH_SIZE}. */
+    /**
+     * Most sessions by default: each holds its own copy of the weights (about 90 MB in fp32), and the
+     * embedder's calls of 64 texts give more sessions little to share.
+     */
+    public static final int MAX_DEFAULT_SESSIONS = 8;
+
+    /**
+     * One single-threaded session per available processor, at most {@link #MAX_DEFAULT_SESSIONS},
+     * batches of {@link #DEFAULT_MAX_BATCH_SIZE}.
+     */
     public static LocalModelOptions defaults() {
-        return withThreads(Runtime.getRuntime().availableProcessors());
+        return withThreads(Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_SESSIONS));
     }
 
     /** {@code threads} single-threaded sessions, batches of {@link #DEFAULT_MAX_BATCH_SIZE}. */

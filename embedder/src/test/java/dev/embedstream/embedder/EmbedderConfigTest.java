@@ -11,14 +11,15 @@ import org.junit.jupiter.api.Test;
 class EmbedderConfigTest {
 
     @Test
-    void shouldDefaultToTheInt8VariantWithOneSessionPerCore() {
+    void shouldDefaultToTheInt8VariantWithOneSessionPerCoreUpToTheCap() {
         // Given / When
         EmbedderConfig config = EmbedderConfig.from(ConfigLookup.of(Map.of()));
 
         // Then
         assertThat(config.localVariant()).isEqualTo(LocalModels.INT8);
         assertThat(config.localModelOptions()).isEqualTo(LocalModelOptions.defaults());
-        assertThat(config.localModelOptions().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.localModelOptions().threads())
+                .isEqualTo(Math.min(Runtime.getRuntime().availableProcessors(), LocalModelOptions.MAX_DEFAULT_SESSIONS));
     }
 
     @Test

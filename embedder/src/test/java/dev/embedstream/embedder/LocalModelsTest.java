@@ -334,8 +334,9 @@ class LocalModelsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxBatchSize");
         assertThat(LocalModelOptions.defaults().maxBatchSize()).isEqualTo(LocalModelOptions.DEFAULT_MAX_BATCH_SIZE);
-        assertThat(LocalModelOptions.defaults().sessions()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(LocalModelOptions.defaults().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        int expected = Math.min(Runtime.getRuntime().availableProcessors(), LocalModelOptions.MAX_DEFAULT_SESSIONS);
+        assertThat(LocalModelOptions.defaults().sessions()).isEqualTo(expected);
+        assertThat(LocalModelOptions.defaults().threads()).isEqualTo(expected);
     }
 
     // ---- realistic text, deterministic per seed -------------------------------------------------

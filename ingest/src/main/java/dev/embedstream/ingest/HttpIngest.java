@@ -44,6 +44,11 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
+    // Publish requests wait for Kafka; a bound leaves the server's other threads to /health and /metrics.
+    private final java.util.concurrent.Semaphore requests = new java.util.concurrent.Semaphore(MAX_CONCURRENT_REQUESTS);
+
+    /** Publish requests served at once; more get 429. The server needs more threads than this. */
+    public static final int MAX_CONCURRENT_REQUESTS = 8;
 
     /**
      * Turns on TCP_NODELAY for the JDK's HTTP server, unless the operator chose otherwise; call it
@@ -92,7 +97,12 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
     }
 
     private void route(HttpExchange exchange) throws IOException {
-        String[] parts = exchange.getRequestURI().getRawPath().substring(PATH.length()).split("/", -1);
+        String raw = exchange.getRequestURI().getRawPath();
+        if (!raw.startsWith(PATH)) { // the server matched the decoded path; %-encoded prefixes are not ours
+            error(exchange, 404, "no such resource; use " + PATH + "{collection}/documents[/{id}]");
+            return;
+        }
+        String[] parts = raw.substring(PATH.length()).split("/", -1);
         boolean documents = parts.length >= 2 && parts[1].equals("documents");
         if (!documents || parts.length > 3 || (parts.length == 3 && parts[2].isEmpty())) {
             error(exchange, 404, "no such resource; use " + PATH + "{collection}/documents[/{id}]");
@@ -129,31 +139,74 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
             tooLarge(exchange, declared);
             return;
         }
-        byte[] body = RequestBody.read(exchange.getRequestBody(), config.maxBodyBytes());
-        if (body == null) {
-            tooLarge(exchange, -1);
-            return;
-        }
-        if (!reserve(body.length)) {
-            throttled.incrementAndGet();
-            exchange.getResponseHeaders().set("Retry-After", String.valueOf(config.retryAfterSeconds()));
-            error(exchange, 429, "too many documents waiting for Kafka's acknowledgement; retry after "
-                    + config.retryAfterSeconds() + " s");
+        if (!requests.tryAcquire()) {
+            throttle(exchange, "too many publish requests at once (" + MAX_CONCURRENT_REQUESTS + ")");
             return;
         }
         try {
-            IngestBatch batch = IngestBatch.parse(collection, body);
-            batch.publish(publisher);
-            count(batch);
-            int status = batch.failed() > 0 ? 503 : 200;
-            if (status == 503) {
-                exchange.getResponseHeaders().set("Retry-After", String.valueOf(config.retryAfterSeconds()));
-            }
-            reply(exchange, status, batch);
-        } catch (InvalidInputException e) {
-            error(exchange, 400, e.getMessage());
+            publishWithin(exchange, collection, declared);
         } finally {
-            inFlightBytes.addAndGet(-body.length);
+            requests.release();
+        }
+    }
+
+    /** Takes the body's bytes of the budget before reading it (its declared length, else its real one). */
+    private void publishWithin(HttpExchange exchange, String collection, long declared) throws IOException {
+        long reserved = Math.max(declared, 0);
+        if (!reserve(reserved)) {
+            throttle(exchange, "too many bytes waiting for Kafka's acknowledgement");
+            return;
+        }
+        IngestBatch batch = null;
+        String invalid = null;
+        boolean tooLarge = false;
+        try {
+            byte[] body = RequestBody.read(exchange.getRequestBody(), config.maxBodyBytes());
+            if (body == null) {
+                tooLarge = true;
+            } else {
+                if (declared < 0) {
+                    if (!reserve(body.length)) {
+                        throttle(exchange, "too many bytes waiting for Kafka's acknowledgement");
+                        return;
+                    }
+                    reserved = body.length;
+                }
+                batch = IngestBatch.parse(collection, body);
+                batch.publish(publisher);
+            }
+        } catch (InvalidInputException e) {
+            invalid = e.getMessage();
+        } finally {
+            release(reserved); // before the reply: a client slow to read it holds only its thread
+        }
+        if (tooLarge) {
+            tooLarge(exchange, -1);
+        } else if (invalid != null) {
+            error(exchange, 400, invalid);
+        } else {
+            replyTo(exchange, batch);
+        }
+    }
+
+    private void replyTo(HttpExchange exchange, IngestBatch batch) throws IOException {
+        count(batch);
+        int status = batch.failed() > 0 ? 503 : 200;
+        if (status == 503) {
+            exchange.getResponseHeaders().set("Retry-After", String.valueOf(config.retryAfterSeconds()));
+        }
+        reply(exchange, status, batch);
+    }
+
+    private void throttle(HttpExchange exchange, String why) throws IOException {
+        throttled.incrementAndGet();
+        exchange.getResponseHeaders().set("Retry-After", String.valueOf(config.retryAfterSeconds()));
+        error(exchange, 429, why + "; retry after " + config.retryAfterSeconds() + " s");
+    }
+
+    private void release(long bytes) {
+        if (bytes > 0) {
+            inFlightBytes.addAndGet(-bytes);
         }
     }
 
@@ -170,10 +223,17 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
             error(exchange, 400, e.getMessage());
             return;
         }
-        IngestBatch batch = IngestBatch.delete(collection, id);
-        batch.publish(publisher);
-        count(batch);
-        reply(exchange, batch.failed() > 0 ? 503 : 200, batch);
+        if (!requests.tryAcquire()) {
+            throttle(exchange, "too many publish requests at once (" + MAX_CONCURRENT_REQUESTS + ")");
+            return;
+        }
+        try {
+            IngestBatch batch = IngestBatch.delete(collection, id);
+            batch.publish(publisher);
+            replyTo(exchange, batch);
+        } finally {
+            requests.release();
+        }
     }
 
     /** Takes {@code bytes} of the in-flight budget, or none if that would exceed it. */
@@ -199,9 +259,6 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
     }
 
     private void tooLarge(HttpExchange exchange, long declared) throws IOException {
-        // Read the rest and throw it away (up to a bound), so the client, still sending, gets to read
-        // the 413 instead of a reset connection; memory stays flat.
-        RequestBody.discard(exchange.getRequestBody(), DISCARD_LIMIT);
         error(exchange, 413, "request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
                 + "is over the limit of " + config.maxBodyBytes() + " bytes (" + HttpIngestConfig.MAX_BODY_BYTES
                 + "); split it into several requests");
@@ -212,6 +269,8 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
     }
 
     private static void error(HttpExchange exchange, int status, String reason) throws IOException {
+        // A client still sending its body must be able to read the refusal, not a reset connection.
+        RequestBody.discard(exchange.getRequestBody(), DISCARD_LIMIT);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", reason);
         reply(exchange, status, body);

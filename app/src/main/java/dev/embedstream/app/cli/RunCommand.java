@@ -65,7 +65,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new dev.embedstream.contracts.ConfigException(HTTP_ADMIN_TOKEN, "must be at least 16 characters");
         }
         var chosen = workers(env);
-        if (chosen.size() < Pipeline.Worker.values().length && config.kafka().isEmpty()) {
+        if (!chosen.containsAll(Pipeline.PROCESSING) && config.kafka().isEmpty()) {
             throw new dev.embedstream.contracts.ConfigException(dev.embedstream.contracts.KafkaSettings.BOOTSTRAP_SERVERS,
                     "is required to run only some workers (the others run elsewhere, on the same cluster)");
         }

@@ -67,7 +67,10 @@ public final class HttpEndpoints implements AutoCloseable {
             server.createContext("/status", ex -> endpoints.reply(ex, 200, "application/json",
                     Json.writeString(endpoints.status())));
             // A publish request holds its thread until Kafka acknowledges it, so several run at once.
-            server.setExecutor(Executors.newFixedThreadPool(pipeline.httpIngest().isPresent() ? 8 : 2, r -> {
+            // Publish requests (at most HttpIngest.MAX_CONCURRENT_REQUESTS) wait for Kafka; the rest stay for
+            // /health and /metrics, which must answer while Kafka is slow.
+            server.setExecutor(Executors.newFixedThreadPool(pipeline.httpIngest().isPresent()
+                    ? dev.embedstream.ingest.HttpIngest.MAX_CONCURRENT_REQUESTS + 2 : 2, r -> {
                 Thread t = new Thread(r, "embedstream-http");
                 t.setDaemon(true);
                 return t;

@@ -135,7 +135,9 @@ class WorkerFaultsIT {
         assertThat(before.embedded).as("documents stored when PostgreSQL stopped").isLessThan(DOCUMENTS);
         assertEveryDocumentOnce(tally);
         // And the connection errors they logged carry no secret
-        assertThat(workers.allOutput()).contains("PSQLException");
+        // (how the outage shows depends on timing: the driver's error, the pool's timeout or a closed connection)
+        assertThat(workers.allOutput()).containsAnyOf("PSQLException", "SQLTransientConnectionException",
+                "This connection has been closed");
         assertNoSecretIn(workers.allOutput() + httpPages());
     }
 

@@ -167,7 +167,12 @@ public final class IngestBatch {
     public void publish(DocumentPublisher publisher) {
         for (Item item : items) {
             if (item.rejection == null) {
-                item.ack = item.delete ? publisher.delete(collection, item.id) : publisher.publish(item.document);
+                try {
+                    item.ack = item.delete ? publisher.delete(collection, item.id) : publisher.publish(item.document);
+                } catch (RuntimeException e) {
+                    // e.g. the producer closing at shutdown: this one failed, the ones sent before still count
+                    item.ack = java.util.concurrent.CompletableFuture.failedFuture(e);
+                }
             }
         }
         // No flush(): it would wait for every request's records, not just these; linger sends them soon.

@@ -60,19 +60,34 @@ final class EncoderPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for every task, even when interrupted: a task still running uses native sessions the
+     * owner may free as soon as this call returns, so returning early could crash the process.
+     */
     private static void awaitAll(List<Future<?>> running) {
         RuntimeException failure = null;
+        boolean interrupted = false;
         for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the local model embedded a batch", e);
-            } catch (ExecutionException e) {
-                failure = firstOrSuppressed(failure, unchecked(e.getCause()));
-            } catch (CancellationException e) {
-                failure = firstOrSuppressed(failure, e);
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // restored below, once nothing of this call runs any more
+                    running.forEach(other -> other.cancel(false)); // the ones not started never start
+                } catch (ExecutionException e) {
+                    failure = firstOrSuppressed(failure, unchecked(e.getCause()));
+                    break;
+                } catch (CancellationException e) {
+                    failure = firstOrSuppressed(failure, e);
+                    break;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw firstOrSuppressed(new IllegalStateException("interrupted while the local model embedded a batch"),
+                    failure);
         }
         if (failure != null) {
             throw failure;
@@ -80,6 +95,9 @@ final class EncoderPool implements AutoCloseable {
     }
 
     private static RuntimeException firstOrSuppressed(RuntimeException first, RuntimeException next) {
+        if (next == null) {
+            return first;
+        }
         if (first == null) {
             return next;
         }
@@ -88,13 +106,8 @@ final class EncoderPool implements AutoCloseable {
     }
 
     private static RuntimeException unchecked(Throwable cause) {
-        if (cause instanceof RuntimeException r) {
-            return r;
-        }
-        if (cause instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(cause);
+        // An Error is carried (not rethrown at once) so that the other tasks are still waited for.
+        return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
 
     /** Embeds one batch on an idle session; there are as many sessions as threads, so none waits long. */
@@ -119,11 +132,29 @@ final class EncoderPool implements AutoCloseable {
     /** Stops the threads and releases the sessions; the owner guarantees no call is in flight. */
     @Override
     public void close() {
-        threads.shutdownNow();
+        threads.shutdown();
+        awaitThreads();
         RuntimeException failure = new IllegalStateException("cannot close the ONNX Runtime sessions");
         closeAll(all, failure);
         if (failure.getSuppressed().length > 0) {
             throw failure;
+        }
+    }
+
+    /** Sessions are freed only once no thread can be inside them. */
+    private void awaitThreads() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (threads.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

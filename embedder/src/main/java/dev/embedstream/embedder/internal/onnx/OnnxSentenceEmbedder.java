@@ -25,6 +25,7 @@ public final class OnnxSentenceEmbedder implements EmbeddingProvider {
 
     /** More than the embedder's largest batch (10,000 documents), so a batch's tokens survive until embedded. */
     private static final int REMEMBERED_TEXTS = 16_384;
+    private static final long REMEMBERED_CHARS = 16L * 1024 * 1024;
 
     private final ModelId model;
     private final HfTokenizer tokenizer;
@@ -34,6 +35,7 @@ public final class OnnxSentenceEmbedder implements EmbeddingProvider {
     // The embedder asks for a text's chunks, then embeds them: a text that fits whole is tokenized
     // by the first call and its tokens taken by the second.
     private final Map<String, Tokens> tokenizedWhole = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong rememberedChars = new java.util.concurrent.atomic.AtomicLong();
 
     // Native session and tokenizer must not be freed while a call uses them: calls share the read
     // lock, close() takes the write lock and so waits for calls in flight.
@@ -108,8 +110,11 @@ public final class OnnxSentenceEmbedder implements EmbeddingProvider {
     }
 
     private void rememberWhole(String text, Tokens tokens) {
-        if (tokenizedWhole.size() >= REMEMBERED_TEXTS) {
-            tokenizedWhole.clear(); // texts chunked but never embedded (a caller that gave up) must not pile up
+        // Texts chunked but never embedded (a caller that gave up) must not pile up: bounded by count
+        // and by characters (a text of a few tokens can still be 512 KB of whitespace).
+        if (tokenizedWhole.size() >= REMEMBERED_TEXTS || rememberedChars.addAndGet(text.length()) > REMEMBERED_CHARS) {
+            tokenizedWhole.clear();
+            rememberedChars.set(text.length());
         }
         tokenizedWhole.put(text, tokens);
     }
