@@ -22,8 +22,12 @@ public final class DocumentPublisher implements AutoCloseable {
     /** Longest text a dead letter carries (the whole row stays in its source table). */
     static final int DEAD_LETTER_TEXT_CHARS = 64 * 1024;
 
-    private final KafkaProducer<DocumentKey, Document> producer;
+    // Bytes in, so that a document already validated as JSON can be sent as it came (publishValidated);
+    // the topic's serializers make the bytes of the others.
+    private final KafkaProducer<byte[], byte[]> producer;
     private final Topic<DocumentKey, Document> topic;
+    private final org.apache.kafka.common.serialization.Serializer<DocumentKey> keys;
+    private final org.apache.kafka.common.serialization.Serializer<Document> values;
     private final String deadLetterTopic;
     private final Map<String, Object> props;
     private KafkaProducer<byte[], byte[]> raw;
@@ -43,17 +47,29 @@ public final class DocumentPublisher implements AutoCloseable {
         p.put("delivery.timeout.ms", 60_000);
         p.put("request.timeout.ms", 15_000);
         this.props = Map.copyOf(p);
-        this.producer = new KafkaProducer<>(p, topic.key().serializer(), topic.value().serializer());
+        this.keys = topic.key().serializer();
+        this.values = topic.value().serializer();
+        this.producer = new KafkaProducer<>(p, new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     /** Sends a document; the future completes when Kafka acknowledged it. */
     public CompletableFuture<RecordMetadata> publish(Document document) {
-        return send(new ProducerRecord<>(topic.name(), document.key(), document));
+        return send(document.key(), values.serialize(topic.name(), document));
+    }
+
+    /**
+     * Sends {@code json} as the document's value, byte for byte: the caller has read exactly these
+     * bytes into {@code document} with {@link dev.embedstream.contracts.DocumentCodec}, and the embedder
+     * reads them with the same rules, so re-serializing would only cost time.
+     */
+    public CompletableFuture<RecordMetadata> publishValidated(Document document, byte[] json) {
+        return send(document.key(), json);
     }
 
     /** Sends a tombstone that deletes the document and its vectors. */
     public CompletableFuture<RecordMetadata> delete(String collection, String id) {
-        return send(new ProducerRecord<>(topic.name(), new DocumentKey(collection, id), null));
+        return send(new DocumentKey(collection, id), null);
     }
 
     /**
@@ -107,9 +123,9 @@ public final class DocumentPublisher implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<RecordMetadata> send(ProducerRecord<DocumentKey, Document> record) {
+    private CompletableFuture<RecordMetadata> send(DocumentKey key, byte[] value) {
         CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
-        producer.send(record, (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topic.name(), keys.serialize(topic.name(), key), value), (metadata, error) -> {
             if (error != null) {
                 ack.completeExceptionally(error);
             } else {

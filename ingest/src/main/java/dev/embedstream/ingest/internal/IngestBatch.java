@@ -27,6 +27,7 @@ public final class IngestBatch {
         final int index;
         final String id;
         Document document; // null for a delete
+        byte[] json; // the input's own bytes with the collection added, when it came as one NDJSON line
         boolean delete;
         String rejection;
         CompletableFuture<RecordMetadata> ack;
@@ -111,12 +112,40 @@ public final class IngestBatch {
         }
         try {
             Document doc = utf8 ? DocumentCodec.parseUtf8(json, null, collection) : DocumentCodec.parse(json, null, collection);
-            return accepted(collection, index, doc);
+            Item item = accepted(collection, index, doc);
+            if (item.document != null) {
+                item.json = withCollection(json, collection);
+            }
+            return item;
         } catch (InvalidInputException e) {
             Item item = new Item(index, idOrNull(json));
             item.rejection = e.getMessage();
             return item;
         }
+    }
+
+    /**
+     * The line as the documents topic's value: its own bytes with the collection added as the first
+     * field (when the line names it too, it is the same: checked before), unknown fields kept, as the
+     * contract lets them be. Reading it back with the same rules gives the same document.
+     */
+    static byte[] withCollection(byte[] line, String collection) {
+        int open = firstNonWhitespace(line);
+        if (open < 0 || line[open] != '{') {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        byte[] field = ("\"collection\":\"" + collection + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int next = firstNonWhitespace(line, open + 1, line.length);
+        boolean empty = next >= 0 && line[next] == '}';
+        byte[] out = new byte[line.length - open + field.length + (empty ? 0 : 1)];
+        out[0] = '{';
+        System.arraycopy(field, 0, out, 1, field.length);
+        int at = 1 + field.length;
+        if (!empty) {
+            out[at++] = ',';
+        }
+        System.arraycopy(line, open + 1, out, at, line.length - open - 1);
+        return out;
     }
 
     private static Item accepted(String collection, int index, Document doc) {
@@ -168,7 +197,9 @@ public final class IngestBatch {
         for (Item item : items) {
             if (item.rejection == null) {
                 try {
-                    item.ack = item.delete ? publisher.delete(collection, item.id) : publisher.publish(item.document);
+                    item.ack = item.delete ? publisher.delete(collection, item.id)
+                            : item.json != null ? publisher.publishValidated(item.document, item.json)
+                            : publisher.publish(item.document);
                 } catch (RuntimeException e) {
                     // e.g. the producer closing at shutdown: this one failed, the ones sent before still count
                     item.ack = java.util.concurrent.CompletableFuture.failedFuture(e);
