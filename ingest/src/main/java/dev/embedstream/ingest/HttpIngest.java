@@ -139,12 +139,23 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
             tooLarge(exchange, declared);
             return;
         }
+        withinRequestLimit(exchange, () -> publishWithin(exchange, collection, declared));
+    }
+
+    /** An exchange step that may fail writing its reply. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code step} if fewer than {@link #MAX_CONCURRENT_REQUESTS} publish requests are being served, else 429. */
+    private void withinRequestLimit(HttpExchange exchange, Step step) throws IOException {
         if (!requests.tryAcquire()) {
             throttle(exchange, "too many publish requests at once (" + MAX_CONCURRENT_REQUESTS + ")");
             return;
         }
         try {
-            publishWithin(exchange, collection, declared);
+            step.run();
         } finally {
             requests.release();
         }
@@ -223,17 +234,11 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
             error(exchange, 400, e.getMessage());
             return;
         }
-        if (!requests.tryAcquire()) {
-            throttle(exchange, "too many publish requests at once (" + MAX_CONCURRENT_REQUESTS + ")");
-            return;
-        }
-        try {
+        withinRequestLimit(exchange, () -> {
             IngestBatch batch = IngestBatch.delete(collection, id);
             batch.publish(publisher);
             replyTo(exchange, batch);
-        } finally {
-            requests.release();
-        }
+        });
     }
 
     /** Takes {@code bytes} of the in-flight budget, or none if that would exceed it. */

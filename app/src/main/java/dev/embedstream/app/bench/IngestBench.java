@@ -10,7 +10,6 @@ import dev.embedstream.contracts.DocumentKey;
 import dev.embedstream.contracts.Json;
 import dev.embedstream.contracts.KafkaSettings;
 import dev.embedstream.contracts.Topic;
-import dev.embedstream.contracts.TopicSetup;
 import dev.embedstream.contracts.Topics;
 import dev.embedstream.ingest.DocumentPublisher;
 import dev.embedstream.ingest.HttpIngest;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -189,9 +187,6 @@ public final class IngestBench {
     }
 
     private KafkaSettings fresh() {
-        String run = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        KafkaSettings settings = new KafkaSettings(bootstrapServers, "bench", run);
-        TopicSetup.ensure(settings, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
-        return settings;
+        return BenchTopics.fresh(bootstrapServers);
     }
 }

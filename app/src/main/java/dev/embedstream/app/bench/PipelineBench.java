@@ -8,7 +8,6 @@ import dev.embedstream.contracts.DocumentKey;
 import dev.embedstream.contracts.EmbeddedDocument;
 import dev.embedstream.contracts.Json;
 import dev.embedstream.contracts.KafkaSettings;
-import dev.embedstream.contracts.TopicSetup;
 import dev.embedstream.contracts.Topics;
 import dev.embedstream.embedder.EmbedderConfig;
 import dev.embedstream.embedder.EmbedderWorker;
@@ -22,7 +21,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -295,10 +293,7 @@ public final class PipelineBench {
     }
 
     private KafkaSettings fresh() {
-        String run = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        KafkaSettings settings = new KafkaSettings(kafka.bootstrapServers(), "bench", run);
-        TopicSetup.ensure(settings, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
-        return settings;
+        return BenchTopics.fresh(kafka.bootstrapServers());
     }
 
     private WriterConfig writerConfig(String prefix) {

@@ -7,7 +7,6 @@ import dev.embedstream.contracts.EmbeddedDocument;
 import dev.embedstream.contracts.Json;
 import dev.embedstream.contracts.KafkaSettings;
 import dev.embedstream.contracts.ModelId;
-import dev.embedstream.contracts.TopicSetup;
 import dev.embedstream.contracts.Topics;
 import dev.embedstream.writer.BinaryCopy;
 import dev.embedstream.writer.VectorStore;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -115,14 +113,12 @@ public final class WriterBench {
     }
 
     private double writerPath(VectorStore store, List<EmbeddedDocument> docs) throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        KafkaSettings benchKafka = new KafkaSettings(kafka.bootstrapServers(), "bench", "bench-" + run + ".");
-        TopicSetup.ensure(benchKafka, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
+        KafkaSettings benchKafka = BenchTopics.fresh(kafka.bootstrapServers());
         String topic = benchKafka.topic(Topics.EMBEDDINGS).name();
         produce(benchKafka, topic, docs);
         WriterConfig config = new WriterConfig(writerConfig.jdbcUrl(), writerConfig.user(), writerConfig.password(),
                 writerConfig.schema(), writerConfig.poolSize(), writerConfig.batchRecords(), writerConfig.hnswM(),
-                writerConfig.hnswEfConstruction(), "bench-writer-" + run, writerConfig.retryBackoffMax());
+                writerConfig.hnswEfConstruction(), "bench-writer-" + benchKafka.topicPrefix(), writerConfig.retryBackoffMax());
         long start = System.nanoTime();
         try (WriterWorker worker = WriterWorker.start(benchKafka, config, store);
              Admin admin = Admin.create(Map.of("bootstrap.servers", benchKafka.bootstrapServers()))) {

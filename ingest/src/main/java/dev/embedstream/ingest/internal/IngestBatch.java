@@ -161,19 +161,22 @@ public final class IngestBatch {
     /** The id of a refused input, for the reply, when it has a readable one. */
     private static String idOrNull(byte[] json) {
         try {
-            JsonNode id = DocumentCodec.treeOfUtf8(json).get("id");
-            return id != null && id.isValueNode() && !id.isNull() ? id.asText() : null;
+            return idOf(DocumentCodec.treeOfUtf8(json));
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private static String idOf(JsonNode json) {
+        JsonNode id = json.get("id");
+        return id != null && id.isValueNode() && !id.isNull() ? id.asText() : null;
     }
 
     private static Item parseOne(String collection, int index, JsonNode json) {
         try {
             return accepted(collection, index, DocumentCodec.parse(json, null, collection));
         } catch (InvalidInputException e) {
-            JsonNode id = json.get("id");
-            Item item = new Item(index, id != null && id.isValueNode() && !id.isNull() ? id.asText() : null);
+            Item item = new Item(index, idOf(json));
             item.rejection = e.getMessage();
             return item;
         }
