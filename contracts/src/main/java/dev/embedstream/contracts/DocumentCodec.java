@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,60 +34,161 @@ public final class DocumentCodec {
 
     /**
      * As {@link #parse(byte[], DocumentKey, String)}, for bytes already known to be valid UTF-8. Reads
-     * the known fields straight off the parser (metadata into a map, no tree of the whole document);
+     * the known fields straight off the parser into plain values (metadata into a map, no tree);
      * anything unusual, malformed JSON included, goes the tree way, whose errors are the reference.
      */
     public static Document parseUtf8(byte[] json, DocumentKey key, String defaultCollection) {
-        ObjectNode known = Json.MAPPER.createObjectNode();
-        Map<String, Object> metadata;
-        try {
-            metadata = readKnownFields(json, known);
-        } catch (java.io.IOException | RuntimeException e) {
-            metadata = null;
-        }
-        if (metadata == null) {
-            return parse(treeOfUtf8(json), key, defaultCollection);
-        }
-        Map<String, Object> read = metadata;
-        return build(known, () -> read, key, defaultCollection);
+        return parseUtf8(json, 0, json.length, key, defaultCollection);
     }
 
-    /** @return the metadata (empty when absent), or null when this document needs the tree way */
-    private static Map<String, Object> readKnownFields(byte[] json, ObjectNode known) throws java.io.IOException {
+    /** As {@link #parseUtf8(byte[], DocumentKey, String)}, for the document in {@code json[offset, offset + length)}. */
+    public static Document parseUtf8(byte[] json, int offset, int length, DocumentKey key, String defaultCollection) {
+        Fields fields;
+        try {
+            fields = readFields(json, offset, length, true);
+        } catch (java.io.IOException | RuntimeException e) {
+            fields = null;
+        }
+        if (fields == null || fields.id == null || fields.text == null) {
+            return parse(treeOfUtf8(json, offset, length), key, defaultCollection);
+        }
+        Fields read = fields;
+        return build(read.collection, read.id, read.text, () -> read.metadata, () -> read.version, key, defaultCollection);
+    }
+
+    /**
+     * Checks the document in {@code json[offset, offset + length)} (valid UTF-8) exactly as
+     * {@link #parseUtf8(byte[], int, int, DocumentKey, String)} would, and returns its key, without
+     * building its metadata: for a caller that forwards the bytes as they came.
+     *
+     * @throws InvalidInputException with the same reason {@code parseUtf8} gives
+     */
+    public static DocumentKey checkUtf8(byte[] json, int offset, int length, String defaultCollection) {
+        Fields fields;
+        try {
+            fields = readFields(json, offset, length, false);
+        } catch (java.io.IOException | RuntimeException e) {
+            fields = null;
+        }
+        if (fields == null || fields.id == null || fields.text == null) {
+            return parse(treeOfUtf8(json, offset, length), null, defaultCollection).key();
+        }
+        // The metadata was checked for what Document refuses in it (a NUL) while it was skipped.
+        Long version = fields.version;
+        return build(fields.collection, fields.id, fields.text, Map::of, () -> version, null, defaultCollection).key();
+    }
+
+    /** The known fields of a document read off the parser; any that is mistyped sends it the tree way. */
+    private static final class Fields {
+        String collection;
+        String id;
+        String text;
+        Long version;
         Map<String, Object> metadata = Map.of();
-        try (JsonParser p = Json.MAPPER.createParser(json)) {
+    }
+
+    /** Signals "read this one as a tree": thrown only on unusual input, so it keeps no stack trace. */
+    private static final class TreeWay extends RuntimeException {
+        static final TreeWay INSTANCE = new TreeWay();
+
+        private TreeWay() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader METADATA = Json.MAPPER.readerFor(LinkedHashMap.class);
+
+    /** @return the fields, or null when this document needs the tree way */
+    private static Fields readFields(byte[] json, int offset, int length, boolean buildMetadata)
+            throws java.io.IOException {
+        Fields f = new Fields();
+        try (JsonParser p = Json.MAPPER.createParser(json, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
-                if (field.equals("metadata")) {
-                    if (value != JsonToken.START_OBJECT) {
-                        return null; // null or mistyped: the tree way says which
-                    }
-                    metadata = orderedMap(p);
-                } else if (KNOWN_SCALARS.contains(field)) {
-                    if (value.isStructStart()) {
-                        return null;
-                    }
-                    known.set(field, p.readValueAsTree());
-                } else {
-                    p.skipChildren(); // unknown fields are ignored, by contract
+                switch (field) {
+                    case "collection" -> f.collection = string(p, value);
+                    case "id" -> f.id = value == JsonToken.VALUE_NUMBER_INT ? Long.toString(wholeNumber(p)) : string(p, value);
+                    case "text" -> f.text = string(p, value);
+                    case "version" -> f.version = value == JsonToken.VALUE_NULL ? null : wholeNumber(p);
+                    case "metadata" -> f.metadata = buildMetadata ? metadata(p, value) : checkedMetadata(p, value);
+                    default -> p.skipChildren(); // unknown fields are ignored, by contract
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return null;
             }
+        } catch (TreeWay e) {
+            return null;
         }
-        return metadata;
+        return f;
     }
 
-    private static final java.util.Set<String> KNOWN_SCALARS = java.util.Set.of("collection", "id", "text", "version");
+    private static String string(JsonParser p, JsonToken value) throws java.io.IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw TreeWay.INSTANCE;
+        }
+        return p.getText();
+    }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> orderedMap(JsonParser p) throws java.io.IOException {
-        return Json.MAPPER.readValue(p, LinkedHashMap.class);
+    // int or long only: the tree way reads bigger numbers and says what is wrong with them
+    private static long wholeNumber(JsonParser p) throws java.io.IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw TreeWay.INSTANCE;
+        }
+        return p.getLongValue();
+    }
+
+    /** Walks the metadata without building it; a NUL anywhere sends the document the way that names it. */
+    private static Map<String, Object> checkedMetadata(JsonParser p, JsonToken value) throws java.io.IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return Map.of();
+        }
+        if (value != JsonToken.START_OBJECT) {
+            throw TreeWay.INSTANCE;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw TreeWay.INSTANCE;
+            }
+            if (t.isStructStart()) {
+                depth++;
+            } else if (t.isStructEnd()) {
+                depth--;
+            } else if ((t == JsonToken.FIELD_NAME || t == JsonToken.VALUE_STRING) && hasNul(p)) {
+                throw TreeWay.INSTANCE;
+            }
+        }
+        return Map.of();
+    }
+
+    private static boolean hasNul(JsonParser p) throws java.io.IOException {
+        char[] chars = p.getTextCharacters();
+        int end = p.getTextOffset() + p.getTextLength();
+        for (int i = p.getTextOffset(); i < end; i++) {
+            if (chars[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Object> metadata(JsonParser p, JsonToken value) throws java.io.IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return Map.of();
+        }
+        if (value != JsonToken.START_OBJECT) {
+            throw TreeWay.INSTANCE;
+        }
+        return METADATA.readValue(p);
     }
 
     /** As {@link #parse(byte[], DocumentKey, String)}, for JSON already read (an element of an array, say). */
@@ -99,26 +196,35 @@ public final class DocumentCodec {
         if (!node.isObject()) {
             throw new InvalidInputException("document must be a JSON object, got " + node.getNodeType().name().toLowerCase());
         }
-        return build(node, () -> metadataOf(node), key, defaultCollection);
+        return build(optionalText(node, "collection"), node, key, defaultCollection);
     }
 
-    // The metadata comes last, so a document with several faults is refused for the same one either way.
-    private static Document build(JsonNode node, java.util.function.Supplier<Map<String, Object>> metadata,
-            DocumentKey key, String defaultCollection) {
-        String collection = optionalText(node, "collection");
-        if (collection == null) {
-            collection = key != null ? key.collection() : defaultCollection;
-        }
-        if (collection == null) {
-            throw new InvalidInputException("missing collection (no 'collection' field and no default)");
-        }
+    // The fields are checked in the order the tree way always checked them, so a document with several
+    // faults is refused for the same one either way; the metadata comes last.
+    private static Document build(String collection, JsonNode node, DocumentKey key, String defaultCollection) {
+        String resolved = resolveCollection(collection, key, defaultCollection);
         String id = idOf(node);
         String text = optionalText(node, "text");
+        return build(resolved, id, text, () -> metadataOf(node), () -> versionOf(node), key, defaultCollection);
+    }
+
+    private static String resolveCollection(String collection, DocumentKey key, String defaultCollection) {
+        String resolved = collection != null ? collection : key != null ? key.collection() : defaultCollection;
+        if (resolved == null) {
+            throw new InvalidInputException("missing collection (no 'collection' field and no default)");
+        }
+        return resolved;
+    }
+
+    private static Document build(String collection, String id, String text,
+            java.util.function.Supplier<Map<String, Object>> metadata, java.util.function.Supplier<Long> version, DocumentKey key,
+            String defaultCollection) {
+        String resolved = resolveCollection(collection, key, defaultCollection);
         if (text == null) {
             throw new InvalidInputException("document " + Texts.quoteForMessage(id) + " has no 'text' field");
         }
         Map<String, Object> meta = metadata.get();
-        Document doc = new Document(collection, id, text, meta, versionOf(node));
+        Document doc = new Document(resolved, id, text, meta, version.get());
         if (key != null && !key.equals(doc.key())) {
             throw new InvalidInputException("record key " + key + " does not match document " + doc.key());
         }
@@ -145,8 +251,13 @@ public final class DocumentCodec {
 
     /** As {@link #tree(byte[])}, for bytes already known to be valid UTF-8 (a body checked as a whole). */
     public static JsonNode treeOfUtf8(byte[] json) {
+        return treeOfUtf8(json, 0, json.length);
+    }
+
+    /** As {@link #treeOfUtf8(byte[])}, for the JSON in {@code json[offset, offset + length)}. */
+    public static JsonNode treeOfUtf8(byte[] json, int offset, int length) {
         try {
-            JsonNode node = STRICT.readTree(json);
+            JsonNode node = STRICT.readTree(json, offset, length);
             if (node == null || node.isMissingNode()) {
                 throw new InvalidInputException("empty document: no JSON");
             }
@@ -160,21 +271,11 @@ public final class DocumentCodec {
 
     /** Whether the bytes are valid UTF-8. */
     public static boolean isUtf8(byte[] bytes) {
-        try {
-            requireUtf8(bytes);
-            return true;
-        } catch (InvalidInputException e) {
-            return false;
-        }
+        return Utf8.isValid(bytes);
     }
 
     private static void requireUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-        } catch (CharacterCodingException e) {
+        if (!Utf8.isValid(bytes)) {
             throw new InvalidInputException("document is not valid UTF-8");
         }
     }

@@ -122,15 +122,51 @@ class DocumentCodecTest {
                 "{\"id\":\"a\",\"text\":\"t\",\"version\":1.5}",
                 "{\"id\":\"a\",\"text\":\"t\"} {\"id\":\"b\",\"text\":\"u\"}",
                 "[{\"id\":\"a\",\"text\":\"t\"}]",
-                "{\"id\":\"a\",\"text\":");
+                "{\"id\":\"a\",\"text\":",
+                "{\"id\":-0,\"text\":\"t\",\"version\":null,\"collection\":null}",
+                "{\"id\":99999999999,\"text\":\"t\",\"version\":9223372036854775807}",
+                "{\"id\":99999999999999999999999,\"text\":\"t\"}",
+                "{\"id\":\"a\",\"text\":\"t\",\"version\":99999999999999999999999}",
+                "{\"id\":\"a\",\"version\":\"x\",\"metadata\":3}",
+                "{\"id\":\"a\",\"text\":\"t\",\"version\":-1}",
+                "{\"id\":\"a\",\"text\":null}",
+                "{\"id\":null,\"text\":\"t\"}",
+                "{\"collection\":5,\"text\":\"t\"}",
+                "{\"collection\":\"bad name\",\"id\":\"a\",\"text\":\"t\"}",
+                "{\"id\":\"a\",\"text\":\"   \"}",
+                "{\"id\":\"a\",\"text\":\"t\",\"metadata\":{\"k\":1},\"metadata\":null}",
+                "{\"id\":\"a\",\"text\":{\"x\":1},\"text\":\"t\"}",
+                "{\"id\":\"a\",\"text\":\"nul \\u0000 inside\"}",
+                "{\"id\":\"a\",\"text\":\"t\",\"metadata\":{\"k\":\"\\u0000\"}}",
+                "{\"id\":\"a\",\"text\":\"t\",\"version\":-1,\"metadata\":{\"deep\":[{\"k\\u0000\":1}]}}",
+                "{\"id\":\"a\",\"text\":\"t\",\"metadata\":{\"deep\":[{\"k\":[\"x\\u0000\"]}],\"n\":{}}}",
+                "{\"id\":\"a\",\"text\":\"t\",\"metadata\":{\"deep\":[{\"k\":[\"x\"]}],\"n\":{}}}",
+                "{}",
+                "\"just a string\"",
+                "{\"id\":\"a\",\"text\":\"t\"}}");
         for (String input : inputs) {
             byte[] json = input.getBytes(StandardCharsets.UTF_8);
             // When read both ways
             Object streamed = outcome(() -> DocumentCodec.parse(json, null, "c"));
             Object viaTree = outcome(() -> DocumentCodec.parse(DocumentCodec.tree(json), null, "c"));
+            byte[] framed = ("{\"id\":\"before\"}\n" + input + "\n[garbage").getBytes(StandardCharsets.UTF_8);
+            int offset = "{\"id\":\"before\"}\n".length();
+            Object sliced = outcome(() -> DocumentCodec.parseUtf8(framed, offset, json.length, null, "c"));
+            Object checked = checkOutcome(() -> DocumentCodec.checkUtf8(framed, offset, json.length, "c"));
 
             // Then both agree
             assertThat(streamed).as(input).isEqualTo(viaTree);
+            assertThat(sliced).as("sliced " + input).isEqualTo(viaTree);
+            assertThat(checked).as("checked " + input)
+                    .isEqualTo(viaTree instanceof Document d ? d.key() : viaTree);
+        }
+    }
+
+    private static Object checkOutcome(java.util.function.Supplier<DocumentKey> check) {
+        try {
+            return check.get();
+        } catch (InvalidInputException e) {
+            return e.getMessage();
         }
     }
 

@@ -59,12 +59,12 @@ public final class DocumentPublisher implements AutoCloseable {
     }
 
     /**
-     * Sends {@code json} as the document's value, byte for byte: the caller has read exactly these
-     * bytes into {@code document} with {@link dev.embedstream.contracts.DocumentCodec}, and the embedder
-     * reads them with the same rules, so re-serializing would only cost time.
+     * Sends {@code json} as the value of the document {@code key}, byte for byte: the caller has checked
+     * exactly these bytes with {@link dev.embedstream.contracts.DocumentCodec} (which gave the key), and
+     * the embedder reads them with the same rules, so re-serializing would only cost time.
      */
-    public CompletableFuture<RecordMetadata> publishValidated(Document document, byte[] json) {
-        return send(document.key(), json);
+    public CompletableFuture<RecordMetadata> publishValidated(DocumentKey key, byte[] json) {
+        return send(key, json);
     }
 
     /** Sends a tombstone that deletes the document and its vectors. */

@@ -3,6 +3,7 @@ package dev.embedstream.ingest.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.embedstream.contracts.Document;
 import dev.embedstream.contracts.DocumentCodec;
+import dev.embedstream.contracts.DocumentKey;
 import dev.embedstream.contracts.InvalidInputException;
 import dev.embedstream.ingest.DocumentPublisher;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ public final class IngestBatch {
     private static final class Item {
         final int index;
         final String id;
-        Document document; // null for a delete
-        byte[] json; // the input's own bytes with the collection added, when it came as one NDJSON line
+        Document document; // an upsert read from a JSON array
+        DocumentKey key; // an upsert that came as one NDJSON line: its bytes are checked, not read into a Document
+        byte[] json; // that line's own bytes with the collection added
         boolean delete;
         String rejection;
         CompletableFuture<RecordMetadata> ack;
@@ -90,13 +92,14 @@ public final class IngestBatch {
     private static List<Item> fromLines(String collection, byte[] body) {
         // One pass over the whole body; only when it fails is each line checked, to name the bad ones.
         boolean utf8 = DocumentCodec.isUtf8(body);
+        byte[] collectionField = ("\"collection\":\"" + collection + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         List<Item> items = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= body.length; i++) {
             if (i == body.length || body[i] == '\n') {
                 int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
                 if (firstNonWhitespace(body, start, end) >= 0) {
-                    items.add(parseLine(collection, items.size(), java.util.Arrays.copyOfRange(body, start, end), utf8));
+                    items.add(parseLine(collection, collectionField, items.size(), body, start, end, utf8));
                 }
                 start = i + 1;
             }
@@ -104,21 +107,28 @@ public final class IngestBatch {
         return items;
     }
 
-    private static Item parseLine(String collection, int index, byte[] json, boolean utf8) {
-        if (json.length > MAX_DOCUMENT_BYTES) {
+    /** The line {@code body[start, end)}, read in place: a body of 100,000 lines is not copied line by line. */
+    private static Item parseLine(String collection, byte[] collectionField, int index, byte[] body, int start, int end,
+                                  boolean utf8) {
+        int length = end - start;
+        if (length > MAX_DOCUMENT_BYTES) {
             Item item = new Item(index, null);
-            item.rejection = "document is " + json.length + " bytes of JSON, over the limit of " + MAX_DOCUMENT_BYTES;
+            item.rejection = "document is " + length + " bytes of JSON, over the limit of " + MAX_DOCUMENT_BYTES;
             return item;
         }
         try {
-            Document doc = utf8 ? DocumentCodec.parseUtf8(json, null, collection) : DocumentCodec.parse(json, null, collection);
-            Item item = accepted(collection, index, doc);
-            if (item.document != null) {
-                item.json = withCollection(json, collection);
+            DocumentKey key = utf8 ? DocumentCodec.checkUtf8(body, start, length, collection)
+                    : DocumentCodec.parse(java.util.Arrays.copyOfRange(body, start, end), null, collection).key();
+            Item item = new Item(index, key.id());
+            if (!key.collection().equals(collection)) {
+                item.rejection = otherCollection(key.collection(), collection);
+            } else {
+                item.key = key;
+                item.json = withCollection(body, start, end, collectionField);
             }
             return item;
         } catch (InvalidInputException e) {
-            Item item = new Item(index, idOrNull(json));
+            Item item = new Item(index, idOrNull(body, start, length));
             item.rejection = e.getMessage();
             return item;
         }
@@ -130,38 +140,47 @@ public final class IngestBatch {
      * contract lets them be. Reading it back with the same rules gives the same document.
      */
     static byte[] withCollection(byte[] line, String collection) {
-        int open = firstNonWhitespace(line);
-        if (open < 0 || line[open] != '{') {
+        return withCollection(line, 0, line.length,
+                ("\"collection\":\"" + collection + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** As {@link #withCollection(byte[], String)}, for the line {@code body[start, end)} and the field's bytes. */
+    private static byte[] withCollection(byte[] body, int start, int end, byte[] field) {
+        int open = firstNonWhitespace(body, start, end);
+        if (open < 0 || body[open] != '{') {
             throw new IllegalArgumentException("not a JSON object");
         }
-        byte[] field = ("\"collection\":\"" + collection + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int next = firstNonWhitespace(line, open + 1, line.length);
-        boolean empty = next >= 0 && line[next] == '}';
-        byte[] out = new byte[line.length - open + field.length + (empty ? 0 : 1)];
+        int next = firstNonWhitespace(body, open + 1, end);
+        boolean empty = next >= 0 && body[next] == '}';
+        byte[] out = new byte[end - open + field.length + (empty ? 0 : 1)];
         out[0] = '{';
         System.arraycopy(field, 0, out, 1, field.length);
         int at = 1 + field.length;
         if (!empty) {
             out[at++] = ',';
         }
-        System.arraycopy(line, open + 1, out, at, line.length - open - 1);
+        System.arraycopy(body, open + 1, out, at, end - open - 1);
         return out;
     }
 
     private static Item accepted(String collection, int index, Document doc) {
         Item item = new Item(index, doc.id());
         if (!doc.collection().equals(collection)) {
-            item.rejection = "document names collection '" + doc.collection() + "' but was sent to '" + collection + "'";
+            item.rejection = otherCollection(doc.collection(), collection);
         } else {
             item.document = doc;
         }
         return item;
     }
 
+    private static String otherCollection(String named, String collection) {
+        return "document names collection '" + named + "' but was sent to '" + collection + "'";
+    }
+
     /** The id of a refused input, for the reply, when it has a readable one. */
-    private static String idOrNull(byte[] json) {
+    private static String idOrNull(byte[] body, int offset, int length) {
         try {
-            return idOf(DocumentCodec.treeOfUtf8(json));
+            return idOf(DocumentCodec.treeOfUtf8(body, offset, length));
         } catch (RuntimeException e) {
             return null;
         }
@@ -201,7 +220,7 @@ public final class IngestBatch {
             if (item.rejection == null) {
                 try {
                     item.ack = item.delete ? publisher.delete(collection, item.id)
-                            : item.json != null ? publisher.publishValidated(item.document, item.json)
+                            : item.key != null ? publisher.publishValidated(item.key, item.json)
                             : publisher.publish(item.document);
                 } catch (RuntimeException e) {
                     // e.g. the producer closing at shutdown: this one failed, the ones sent before still count
