@@ -172,7 +172,7 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
         String invalid = null;
         boolean tooLarge = false;
         try {
-            byte[] body = RequestBody.read(exchange.getRequestBody(), config.maxBodyBytes());
+            byte[] body = RequestBody.read(exchange.getRequestBody(), config.maxBodyBytes(), declared);
             if (body == null) {
                 tooLarge = true;
             } else {

@@ -10,6 +10,28 @@ public final class RequestBody {
     private RequestBody() {
     }
 
+    /**
+     * Reads a body whose length the client declared ({@code declared} >= 0) straight into an array of
+     * that size, with one more byte's read to be sure it ends there; without a declared length (chunked),
+     * as {@link #read(InputStream, int)}.
+     *
+     * @return the body, or null when it is longer than {@code limit} bytes
+     */
+    public static byte[] read(InputStream in, int limit, long declared) throws IOException {
+        if (declared < 0) {
+            return read(in, limit);
+        }
+        if (declared > limit) {
+            return null;
+        }
+        byte[] body = in.readNBytes((int) declared);
+        // The JDK server stops a fixed-length body at its length; a shorter one is a cut-off request.
+        if (body.length < declared) {
+            throw new java.io.EOFException("request body ended after " + body.length + " of " + declared + " bytes");
+        }
+        return in.read() < 0 ? body : null;
+    }
+
     /** @return the body, or null when it is longer than {@code limit} bytes */
     public static byte[] read(InputStream in, int limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 64 * 1024));
