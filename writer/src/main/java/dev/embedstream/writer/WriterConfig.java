@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param hnswEfConstruction HNSW {@code ef_construction} of new indexes
  * @param groupId           Kafka consumer group
  * @param retryBackoffMax   longest wait between retries of a failed batch
+ * @param threads           consumers of this worker, each writing its own partitions' batches on its
+ *                          own connection: one PostgreSQL backend inserts into an HNSW index on one core
  */
 public record WriterConfig(
         String jdbcUrl,
@@ -30,7 +32,8 @@ public record WriterConfig(
         int hnswM,
         int hnswEfConstruction,
         String groupId,
-        Duration retryBackoffMax) {
+        Duration retryBackoffMax,
+        int threads) {
 
     public static final String JDBC_URL = "EMBEDSTREAM_DB_URL";
     public static final String USER = "EMBEDSTREAM_DB_USER";
@@ -42,6 +45,7 @@ public record WriterConfig(
     public static final String HNSW_EF_CONSTRUCTION = "EMBEDSTREAM_HNSW_EF_CONSTRUCTION";
     public static final String GROUP_ID = "EMBEDSTREAM_WRITER_GROUP_ID";
     public static final String RETRY_BACKOFF_MAX = "EMBEDSTREAM_WRITER_RETRY_BACKOFF_MAX";
+    public static final String THREADS = "EMBEDSTREAM_WRITER_THREADS";
 
     public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:54329/embedstream";
     public static final String DEFAULT_USER = "embedstream";
@@ -54,6 +58,8 @@ public record WriterConfig(
     public static final int DEFAULT_HNSW_EF_CONSTRUCTION = 64;
     public static final String DEFAULT_GROUP_ID = "embedstream-writer";
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
+    /** Two: HNSW inserts of one batch keep one database core busy; more pay only on a bigger server. */
+    public static final int DEFAULT_THREADS = 2;
 
     public WriterConfig {
         ConfigLookup.requireNonBlank(JDBC_URL, jdbcUrl);
@@ -76,6 +82,11 @@ public record WriterConfig(
         }
         ConfigLookup.requireNonBlank(GROUP_ID, groupId);
         ConfigLookup.requirePositive(RETRY_BACKOFF_MAX, retryBackoffMax);
+        ConfigLookup.requireRange(THREADS, threads, 1, 64);
+        if (threads > poolSize) {
+            throw new ConfigException(THREADS, "is " + threads + " but " + POOL_SIZE + " is " + poolSize
+                    + ": each thread needs a connection");
+        }
     }
 
     public static WriterConfig from(ConfigLookup c) {
@@ -89,18 +100,24 @@ public record WriterConfig(
                 c.integer(HNSW_M, DEFAULT_HNSW_M),
                 c.integer(HNSW_EF_CONSTRUCTION, DEFAULT_HNSW_EF_CONSTRUCTION),
                 c.string(GROUP_ID, DEFAULT_GROUP_ID),
-                c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX));
+                c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX),
+                c.integer(THREADS, DEFAULT_THREADS));
+    }
+
+    public WriterConfig withGroupId(String newGroupId) {
+        return new WriterConfig(jdbcUrl, user, password, schema, poolSize, batchRecords, hnswM,
+                hnswEfConstruction, newGroupId, retryBackoffMax, threads);
     }
 
     public WriterConfig withSchema(String newSchema) {
         return new WriterConfig(jdbcUrl, user, password, newSchema, poolSize, batchRecords, hnswM,
-                hnswEfConstruction, groupId, retryBackoffMax);
+                hnswEfConstruction, groupId, retryBackoffMax, threads);
     }
 
     @Override
     public String toString() {
         return "WriterConfig[jdbcUrl=" + dev.embedstream.contracts.Texts.redactUrl(jdbcUrl) + ", user=" + user + ", password=****, schema=" + schema
                 + ", poolSize=" + poolSize + ", batchRecords=" + batchRecords + ", hnswM=" + hnswM
-                + ", hnswEfConstruction=" + hnswEfConstruction + ", groupId=" + groupId + "]";
+                + ", hnswEfConstruction=" + hnswEfConstruction + ", groupId=" + groupId + ", threads=" + threads + "]";
     }
 }

@@ -38,7 +38,7 @@ public final class WriterWorker implements AutoCloseable {
     private final String indexEventsTopic;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final java.time.Clock clock = java.time.Clock.systemUTC();
-    private final BatchLoop loop;
+    private final List<BatchLoop> loops = new ArrayList<>();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
@@ -53,17 +53,23 @@ public final class WriterWorker implements AutoCloseable {
         this.indexEventsTopic = kafka.topic(Topics.INDEX_EVENTS).name();
         String topic = kafka.topic(Topics.EMBEDDINGS).name();
         this.deadLetters = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(consumerProps(kafka, config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        // The dead-letter topic is read too: the coverage report counts dead letters per document.
-        this.loop = new BatchLoop("writer", consumer, List.of(topic, deadLetterTopic), this::handle, Failures::isRetriable,
-                config.retryBackoffMax());
+        // One consumer per thread in the same group: each writes its partitions' batches on its own
+        // connection, and a document's records stay in order on its partition. The dead-letter topic is
+        // read too: the coverage report counts dead letters per document.
+        for (int i = 0; i < config.threads(); i++) {
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(kafka, config, i, config.threads()),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            loops.add(new BatchLoop("writer", consumer, List.of(topic, deadLetterTopic), this::handle,
+                    Failures::isRetriable, config.retryBackoffMax()));
+        }
     }
 
     /** Starts consuming the embeddings topic on a thread of its own. */
     public static WriterWorker start(KafkaSettings kafka, WriterConfig config, VectorStore store) {
         WriterWorker worker = new WriterWorker(kafka, config, store);
-        worker.loop.startThread("embedstream-writer");
+        for (int i = 0; i < worker.loops.size(); i++) {
+            worker.loops.get(i).startThread(worker.loops.size() == 1 ? "embedstream-writer" : "embedstream-writer-" + i);
+        }
         return worker;
     }
 
@@ -251,20 +257,21 @@ public final class WriterWorker implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(written.get(), deleted.get(), unchanged.get(), stale.get(), deadLettered.get(),
-                loop.batchesDone(), loop.retries());
+                loops.stream().mapToLong(BatchLoop::batchesDone).sum(), loops.stream().mapToLong(BatchLoop::retries).sum());
     }
 
-    /** Whether the consumer has joined its group (see {@link dev.embedstream.contracts.BatchLoop#hasJoined()}). */
+    /** Whether every consumer has joined its group (see {@link dev.embedstream.contracts.BatchLoop#hasJoined()}). */
     public boolean hasJoinedGroup() {
-        return loop.hasJoined();
+        return loops.stream().allMatch(BatchLoop::hasJoined);
     }
 
+    /** Whether every consumer thread runs: one that stopped for good leaves its partitions unwritten. */
     public boolean isRunning() {
-        return loop.isAlive();
+        return loops.stream().allMatch(BatchLoop::isAlive);
     }
 
     public Throwable failure() {
-        return loop.failure();
+        return loops.stream().map(BatchLoop::failure).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /**
@@ -272,11 +279,16 @@ public final class WriterWorker implements AutoCloseable {
      * {@code kafka_producer_*}); closed with the worker.
      */
     public java.util.List<io.micrometer.core.instrument.binder.MeterBinder> kafkaClientMetrics() {
-        var consumer = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(loop.consumer());
+        List<io.micrometer.core.instrument.binder.MeterBinder> binders = new ArrayList<>();
+        for (BatchLoop loop : loops) {
+            var consumer = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(loop.consumer());
+            clientMetrics.add(consumer);
+            binders.add(consumer);
+        }
         var producerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(deadLetters);
-        clientMetrics.add(consumer);
         clientMetrics.add(producerMetrics);
-        return java.util.List.of(consumer, producerMetrics);
+        binders.add(producerMetrics);
+        return binders;
     }
 
     private final java.util.List<AutoCloseable> clientMetrics = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -290,12 +302,14 @@ public final class WriterWorker implements AutoCloseable {
                 log.debug("client metrics not closed: {}", e.toString());
             }
         }
-        loop.stopAndJoin(Duration.ofSeconds(30));
+        loops.forEach(BatchLoop::stop);
+        loops.forEach(loop -> loop.stopAndJoin(Duration.ofSeconds(30)));
         deadLetters.close(Duration.ofSeconds(10));
     }
 
-    private static Map<String, Object> consumerProps(KafkaSettings kafka, WriterConfig config) {
-        Map<String, Object> p = kafka.consumerProperties("writer", config.groupId(), config.batchRecords());
+    private static Map<String, Object> consumerProps(KafkaSettings kafka, WriterConfig config, int index, int threads) {
+        Map<String, Object> p = kafka.consumerProperties(threads == 1 ? "writer" : "writer-" + index, config.groupId(),
+                config.batchRecords());
         p.put("isolation.level", "read_committed");
         p.put("max.partition.fetch.bytes", 8 * 1024 * 1024);
         return p;

@@ -297,9 +297,7 @@ public final class PipelineBench {
     }
 
     private WriterConfig writerConfig(String prefix) {
-        return new WriterConfig(writerConfig.jdbcUrl(), writerConfig.user(), writerConfig.password(), writerConfig.schema(),
-                writerConfig.poolSize(), writerConfig.batchRecords(), writerConfig.hnswM(), writerConfig.hnswEfConstruction(),
-                prefix + "writer", writerConfig.retryBackoffMax());
+        return writerConfig.withGroupId(prefix + "writer");
     }
 
     private static void awaitJoined(java.util.function.BooleanSupplier joined) throws InterruptedException {

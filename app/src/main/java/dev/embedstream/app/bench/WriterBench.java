@@ -69,11 +69,12 @@ public final class WriterBench {
             double copyRate = rows / copySeconds;
             double writerRate = rows / writerSeconds;
             report.reference("1 writer vs COPY", "raw binary COPY, HNSW-indexed table", copyRate, "rows/s",
-                    String.format("%d rows of %d dims, m=%d ef_construction=%d, %.1f s (mean of 2 rounds)", rows, MODEL.dimensions(),
-                            writerConfig.hnswM(), writerConfig.hnswEfConstruction(), copySeconds));
+                    String.format("%d rows of %d dims, m=%d ef_construction=%d, %d connection(s) as the writer's threads,"
+                            + " %.1f s (mean of 2 rounds)", rows, MODEL.dimensions(), writerConfig.hnswM(),
+                            writerConfig.hnswEfConstruction(), writerConfig.threads(), copySeconds));
             report.ratio("1 writer vs COPY", "writer upsert (Kafka → committed rows)", writerRate, "rows/s",
-                    writerRate / copyRate, 0.8, true, String.format("%.1f s (mean of 2 rounds, A-B-B-A order), batches of %d",
-                            writerSeconds, writerConfig.batchRecords()));
+                    writerRate / copyRate, 0.8, true, String.format("%.1f s (mean of 2 rounds, A-B-B-A order), batches of %d,"
+                            + " %d thread(s)", writerSeconds, writerConfig.batchRecords(), writerConfig.threads()));
             store.dropCollection(COLLECTION);
         }
     }
@@ -89,7 +90,12 @@ public final class WriterBench {
         return writerPath(store, docs);
     }
 
-    private double rawCopy(VectorStore store, List<EmbeddedDocument> docs) throws SQLException, java.io.IOException {
+    /**
+     * Binary COPY of the vectors into a fresh HNSW-indexed table, split over as many connections as the
+     * writer has threads (each COPY a share of the rows, all at once): the same database parallelism, so
+     * the ratio measures the pipeline, not a difference in connections.
+     */
+    private double rawCopy(VectorStore store, List<EmbeddedDocument> docs) throws Exception {
         String table = "\"" + writerConfig.schema() + "\".bench_raw_copy";
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
@@ -98,7 +104,33 @@ public final class WriterBench {
                     + " PRIMARY KEY (doc_id, chunk_index))");
             st.execute("CREATE INDEX ON " + table + " USING hnsw (embedding vector_cosine_ops) WITH (m = "
                     + writerConfig.hnswM() + ", ef_construction = " + writerConfig.hnswEfConstruction() + ")");
+        }
+        int connections = writerConfig.threads();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(connections);
+        try {
             long start = System.nanoTime();
+            List<java.util.concurrent.Future<?>> copies = new java.util.ArrayList<>();
+            for (int part = 0; part < connections; part++) {
+                List<EmbeddedDocument> share = docs.subList(docs.size() * part / connections,
+                        docs.size() * (part + 1) / connections);
+                copies.add(pool.submit(() -> copyInto(store, table, share)));
+            }
+            for (java.util.concurrent.Future<?> copy : copies) {
+                copy.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("DROP TABLE " + table);
+            }
+            return seconds;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Void copyInto(VectorStore store, String table, List<EmbeddedDocument> docs)
+            throws SQLException, java.io.IOException {
+        try (Connection c = store.dataSource().getConnection()) {
             BinaryCopy copy = new BinaryCopy(docs.size() * (MODEL.dimensions() * 4 + 256));
             for (EmbeddedDocument d : docs) {
                 Chunk chunk = d.chunks().get(0);
@@ -106,9 +138,7 @@ public final class WriterBench {
             }
             c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN (FORMAT binary)",
                     new ByteArrayInputStream(copy.finish()));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            st.execute("DROP TABLE " + table);
-            return seconds;
+            return null;
         }
     }
 
@@ -116,9 +146,7 @@ public final class WriterBench {
         KafkaSettings benchKafka = BenchTopics.fresh(kafka.bootstrapServers());
         String topic = benchKafka.topic(Topics.EMBEDDINGS).name();
         produce(benchKafka, topic, docs);
-        WriterConfig config = new WriterConfig(writerConfig.jdbcUrl(), writerConfig.user(), writerConfig.password(),
-                writerConfig.schema(), writerConfig.poolSize(), writerConfig.batchRecords(), writerConfig.hnswM(),
-                writerConfig.hnswEfConstruction(), "bench-writer-" + benchKafka.topicPrefix(), writerConfig.retryBackoffMax());
+        WriterConfig config = writerConfig.withGroupId("bench-writer-" + benchKafka.topicPrefix());
         long start = System.nanoTime();
         try (WriterWorker worker = WriterWorker.start(benchKafka, config, store);
              Admin admin = Admin.create(Map.of("bootstrap.servers", benchKafka.bootstrapServers()))) {
