@@ -54,6 +54,9 @@ class HttpEndpointsIT {
             // When each endpoint is asked
             HttpResponse<String> metrics = get(http, base + "/metrics");
             HttpResponse<String> live = get(http, base + "/health/live");
+            // (every consumer of every worker joins its group in its own time: ready is awaited, not assumed)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1))
+                    .until(() -> get(http, base + "/health/ready").statusCode() == 200);
             HttpResponse<String> ready = get(http, base + "/health/ready");
             HttpResponse<String> status = get(http, base + "/status");
             // Then each answers as documented
@@ -62,7 +65,7 @@ class HttpEndpointsIT {
                     .contains("embedstream_writer_documents_total").contains("hikaricp_connections")
                     .contains("jvm_memory_used_bytes");
             assertThat(live.statusCode()).isEqualTo(200);
-            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(ready.body()).contains("\"READY\"");
             assertThat(status.body()).contains("\"pgvector\":\"0.8").contains("text-embedding-3-small@api/64")
                     .contains("\"circuitState\":\"CLOSED\"")
