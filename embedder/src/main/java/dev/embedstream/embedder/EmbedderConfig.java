@@ -10,7 +10,11 @@ import java.time.Duration;
  * @param provider          {@code local} (the bundled all-MiniLM-L6-v2 model; no key, no network) or
  *                          {@code openai} (OpenAI or any compatible server, see {@link OpenAiConfig})
  * @param groupId           Kafka consumer group
- * @param batchDocuments    most documents polled and embedded together
+ * @param batchDocuments    most documents embedded together (one provider call)
+ * @param pollRecords       most records polled and handled as one batch: embedded {@code batchDocuments}
+ *                          at a time, each group sent on as soon as it is embedded, the offsets
+ *                          committed once all are acknowledged (a batch's fixed costs, a lookup of
+ *                          stored content and a commit, are paid once per poll)
  * @param chunkOverlapTokens tokens shared by consecutive chunks of a text longer than the model's window
  * @param localThreads      cores the local model may keep busy: that many single-threaded ONNX sessions
  *                          (0: one per core)
@@ -23,7 +27,7 @@ import java.time.Duration;
  */
 public record EmbedderConfig(String provider, String groupId, int batchDocuments, int chunkOverlapTokens,
                              int localThreads, String localVariant, Duration retryBackoffMax,
-                             boolean createCollections) {
+                             boolean createCollections, int pollRecords) {
 
     public static final String PROVIDER = "EMBEDSTREAM_EMBEDDER_PROVIDER";
     public static final String GROUP_ID = "EMBEDSTREAM_EMBEDDER_GROUP_ID";
@@ -33,6 +37,7 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
     public static final String LOCAL_VARIANT = "EMBEDSTREAM_EMBEDDER_LOCAL_VARIANT";
     public static final String RETRY_BACKOFF_MAX = "EMBEDSTREAM_EMBEDDER_RETRY_BACKOFF_MAX";
     public static final String CREATE_COLLECTIONS = "EMBEDSTREAM_EMBEDDER_CREATE_COLLECTIONS";
+    public static final String POLL_RECORDS = "EMBEDSTREAM_EMBEDDER_POLL_RECORDS";
 
     public static final String PROVIDER_LOCAL = "local";
     public static final String PROVIDER_OPENAI = "openai";
@@ -43,6 +48,8 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
     public static final String DEFAULT_LOCAL_VARIANT = LocalModels.DEFAULT_VARIANT;
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
     public static final boolean DEFAULT_CREATE_COLLECTIONS = true;
+    /** The default poll; raised to {@code batchDocuments} when that is larger. */
+    public static final int DEFAULT_POLL_RECORDS = 512;
 
     public EmbedderConfig {
         if (!PROVIDER_LOCAL.equals(provider) && !PROVIDER_OPENAI.equals(provider)) {
@@ -58,24 +65,31 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
                     + " (known: " + LocalModels.INT8 + ", " + LocalModels.FP32 + ")");
         }
         ConfigLookup.requirePositive(RETRY_BACKOFF_MAX, retryBackoffMax);
+        ConfigLookup.requireRange(POLL_RECORDS, pollRecords, 1, 100_000);
+        if (pollRecords < batchDocuments) {
+            throw new ConfigException(POLL_RECORDS, "is " + pollRecords + ", less than " + BATCH_DOCUMENTS + " ("
+                    + batchDocuments + "): a poll must hold at least one embedding batch");
+        }
     }
 
     public static EmbedderConfig from(ConfigLookup c) {
+        int batchDocuments = c.integer(BATCH_DOCUMENTS, DEFAULT_BATCH_DOCUMENTS);
         return new EmbedderConfig(
                 c.string(PROVIDER, PROVIDER_LOCAL),
                 c.string(GROUP_ID, DEFAULT_GROUP_ID),
-                c.integer(BATCH_DOCUMENTS, DEFAULT_BATCH_DOCUMENTS),
+                batchDocuments,
                 c.integer(CHUNK_OVERLAP_TOKENS, DEFAULT_CHUNK_OVERLAP_TOKENS),
                 c.integer(LOCAL_THREADS, DEFAULT_LOCAL_THREADS),
                 c.string(LOCAL_VARIANT, DEFAULT_LOCAL_VARIANT),
                 c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX),
-                c.bool(CREATE_COLLECTIONS, DEFAULT_CREATE_COLLECTIONS));
+                c.bool(CREATE_COLLECTIONS, DEFAULT_CREATE_COLLECTIONS),
+                c.integer(POLL_RECORDS, Math.max(DEFAULT_POLL_RECORDS, batchDocuments)));
     }
 
     /** A copy for another consumer group, with another chunk overlap, creating collections or not. */
     public EmbedderConfig forGroup(String group, int overlapTokens, boolean create) {
         return new EmbedderConfig(provider, group, batchDocuments, overlapTokens, localThreads, localVariant,
-                retryBackoffMax, create);
+                retryBackoffMax, create, pollRecords);
     }
 
     /** The local model's options: {@link #localThreads()} sessions, or one per core. */

@@ -129,18 +129,30 @@ public final class EmbedderWorker implements AutoCloseable {
                 parsed.stream().filter(p -> p.doc() != null).map(p -> p.key().collection())
                         .collect(java.util.stream.Collectors.toSet()));
         List<Pending> pending = plan(parsed, routes, out);
-        long embedStart = System.nanoTime();
-        Map<ModelRouter.Target, List<EmbeddingResult>> vectors = embedAll(pending);
-        long embedNanos = System.nanoTime() - embedStart;
+        long sendStart = System.nanoTime();
+        List<java.util.concurrent.Future<?>> acks = new ArrayList<>(batch.size());
+        sendEach(out, acks); // dead letters of parsing and planning
+        long embedNanos = 0;
+        Map<ModelRouter.Target, List<EmbeddingResult>> vectors = new java.util.HashMap<>();
+        for (List<Pending> group : groups(pending, config.batchDocuments())) {
+            long embedStart = System.nanoTime();
+            // A group's pieces come after the earlier groups' in each model's list, as plan() numbered them.
+            embedAll(group).forEach((target, results) ->
+                    vectors.computeIfAbsent(target, t -> new ArrayList<>()).addAll(results));
+            embedNanos += System.nanoTime() - embedStart;
+            List<ProducerRecord<byte[], byte[]>> embeddedGroup = new ArrayList<>(group.size());
+            for (Pending p : group) {
+                embeddedGroup.add(toOutput(p, vectors));
+            }
+            sendEach(embeddedGroup, acks); // on to the writer while the next group is embedded
+        }
         details.put("embed_ms", embedNanos / 1_000_000);
         record(embedNanos, batch.size());
         details.put("chunks", pending.stream().mapToInt(p -> p.pieces().size()).sum());
-        for (Pending p : pending) {
-            out.add(toOutput(p, vectors));
+        for (java.util.concurrent.Future<?> ack : acks) {
+            ack.get();
         }
-        long sendStart = System.nanoTime();
-        sendAll(out);
-        details.put("send_ms", (System.nanoTime() - sendStart) / 1_000_000);
+        details.put("send_ms", (System.nanoTime() - sendStart - embedNanos) / 1_000_000);
         details.put("skipped", skipped.get() - skippedBefore);
         details.put("dead_lettered", deadLettered.get() - deadBefore);
         for (Pending p : pending) {
@@ -272,14 +284,37 @@ public final class EmbedderWorker implements AutoCloseable {
         }
     }
 
-    private void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+    /** Sends without waiting; the batch's offsets are committed only once every ack in {@code acks} came. */
+    private void sendEach(List<ProducerRecord<byte[], byte[]>> records, List<java.util.concurrent.Future<?>> acks) {
         for (ProducerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(deadLetterTopic)) {
                 deadLettered.incrementAndGet();
                 log.warn("{}", DeadLetters.describe(r));
             }
+            acks.add(producer.send(r));
         }
-        DeadLetters.sendAndAwait(producer, records);
+    }
+
+    /** Consecutive groups of the plan holding at most {@code documents} documents to embed each. */
+    private static List<List<Pending>> groups(List<Pending> pending, int documents) {
+        List<List<Pending>> groups = new ArrayList<>();
+        List<Pending> group = new ArrayList<>();
+        java.util.Set<DocumentKey> inGroup = new java.util.HashSet<>();
+        for (Pending p : pending) {
+            if (p.doc() != null && !inGroup.contains(p.key()) && inGroup.size() == documents) {
+                groups.add(group);
+                group = new ArrayList<>();
+                inGroup = new java.util.HashSet<>();
+            }
+            if (p.doc() != null) {
+                inGroup.add(p.key());
+            }
+            group.add(p);
+        }
+        if (!group.isEmpty()) {
+            groups.add(group);
+        }
+        return groups;
     }
 
     private record Parsed(ConsumerRecord<byte[], byte[]> source, DocumentKey key, Document doc) {
@@ -398,7 +433,7 @@ public final class EmbedderWorker implements AutoCloseable {
     }
 
     private static Map<String, Object> consumerProps(KafkaSettings kafka, EmbedderConfig config) {
-        Map<String, Object> p = kafka.consumerProperties("embedder", config.groupId(), config.batchDocuments());
+        Map<String, Object> p = kafka.consumerProperties("embedder", config.groupId(), config.pollRecords());
         p.put("max.poll.interval.ms", 600_000);
         return p;
     }
