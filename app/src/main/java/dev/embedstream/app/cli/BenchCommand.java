@@ -21,7 +21,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--writer-rows", defaultValue = "10000", description = "rows for the writer scenario (default ${DEFAULT-VALUE})")
     int writerRows;
 
-    @Option(names = "--provider-window", defaultValue = "30", description = "seconds of steady state measured per provider case (default ${DEFAULT-VALUE})")
+    @Option(names = "--provider-window", defaultValue = "20", description = "seconds of steady state measured per provider case (default ${DEFAULT-VALUE})")
     int providerWindowSeconds;
 
     @Option(names = "--provider-cases", split = ",", defaultValue = "naive,one,two",
@@ -31,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--status-rows", defaultValue = "100000", description = "rows for the status scenario (default ${DEFAULT-VALUE})")
     int statusRows;
 
-    @Option(names = "--maintenance-rows", defaultValue = "100000",
+    @Option(names = "--maintenance-rows", defaultValue = "50000",
             description = "vectors for the maintenance scenario: writes during a reindex, and the tune table (default ${DEFAULT-VALUE})")
     int maintenanceRows;
 
@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "documents embedded with the local model for the search scenario, kept between runs; 100000 for the seeds' size (default ${DEFAULT-VALUE})")
     int searchDocs;
 
-    @Option(names = "--local-docs", defaultValue = "5000",
+    @Option(names = "--local-docs", defaultValue = "3000",
             description = "real texts (Debian package descriptions) for the local-model scenario (default ${DEFAULT-VALUE})")
     int localDocs;
 
@@ -126,14 +126,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     private final java.util.List<String> failed = new java.util.ArrayList<>();
 
+    private static String elapsed(long startNanos) {
+        long s = Math.round((System.nanoTime() - startNanos) / 1e9);
+        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+    }
+
     /** Runs a wanted scenario; one that fails is reported as failed and the others still run. */
     private void scenario(BenchReport report, String name, Step step) {
         boolean wantedNow = java.util.Arrays.stream(name.split("/")).anyMatch(this::wanted);
         if (!wantedNow) {
             return;
         }
+        long start = System.nanoTime();
         try {
             step.run();
+            System.out.printf("  [%s done in %s]%n", name, elapsed(start));
         } catch (Exception e) {
             failed.add(name);
             System.out.println("  " + name + " FAILED: " + e.getMessage());
