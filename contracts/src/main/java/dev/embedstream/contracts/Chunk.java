@@ -3,7 +3,10 @@ package dev.embedstream.contracts;
 import java.util.Objects;
 
 /** One embedded piece of a document: chunks of a document are always replaced as a set. */
-public record Chunk(int index, String text, float[] vector) {
+public record Chunk(int index, String text,
+        @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = VectorJson.Serializer.class)
+        @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = VectorJson.Deserializer.class)
+        float[] vector) {
 
     public Chunk {
         Objects.requireNonNull(text, "chunk text");
