@@ -63,8 +63,9 @@ public final class DocumentPublisher implements AutoCloseable {
      * exactly these bytes with {@link dev.embedstream.contracts.DocumentCodec} (which gave the key), and
      * the embedder reads them with the same rules, so re-serializing would only cost time.
      */
-    public CompletableFuture<RecordMetadata> publishValidated(DocumentKey key, byte[] json) {
-        return send(key, json);
+    public java.util.concurrent.Future<RecordMetadata> publishValidated(DocumentKey key, byte[] json) {
+        // Kafka's own future: no callback and no second future per record for a caller that only waits
+        return producer.send(new ProducerRecord<>(topic.name(), keys.serialize(topic.name(), key), json));
     }
 
     /** Sends a tombstone that deletes the document and its vectors. */

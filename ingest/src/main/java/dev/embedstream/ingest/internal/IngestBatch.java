@@ -32,7 +32,7 @@ public final class IngestBatch {
         byte[] json; // that line's own bytes with the collection added
         boolean delete;
         String rejection;
-        CompletableFuture<RecordMetadata> ack;
+        java.util.concurrent.Future<RecordMetadata> ack;
         String failure;
         RecordMetadata metadata;
 
