@@ -81,6 +81,16 @@ public final class IngestBench {
                         + " after Kafka's acks; %s", HTTP_DOCUMENTS_PER_REQUEST, HTTP_CONCURRENT_REQUESTS, spread(httpRatios)));
     }
 
+    /** Threads named for what they are, so a profile tells the server's CPU from the client's. */
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     private static double median(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
@@ -144,7 +154,7 @@ public final class IngestBench {
         List<byte[]> bodies = ndjsonRequests(docs);
         HttpIngest.preferLowLatency();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        ExecutorService serverThreads = Executors.newFixedThreadPool(8);
+        ExecutorService serverThreads = Executors.newFixedThreadPool(8, named("bench-http-server-"));
         try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
             server.createContext(HttpIngest.PATH, new HttpIngest(publisher, HttpIngestConfig.from(
                     dev.embedstream.contracts.ConfigLookup.of(Map.of()))));
@@ -184,7 +194,7 @@ public final class IngestBench {
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
         java.net.URL url = uri.toURL();
-        ExecutorService clients = Executors.newFixedThreadPool(HTTP_CONCURRENT_REQUESTS);
+        ExecutorService clients = Executors.newFixedThreadPool(HTTP_CONCURRENT_REQUESTS, named("bench-http-client-"));
         try {
             long start = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
