@@ -10,8 +10,9 @@ import java.io.UncheckedIOException;
 /** The one JSON mapper of the project: unknown fields are ignored so newer producers keep working. */
 public final class Json {
 
-    // Vectors travel as JSON numbers: the fast (Schubfach) writer and (FastDoubleParser) reader give the
-    // same float back, at about half the cost of the JDK's conversions (measured on 384-d vectors).
+    // Numbers in JSON (vectors from other producers, metadata): the fast (Schubfach) writer and
+    // (FastDoubleParser) reader give the same float back at about half the cost of the JDK's conversions
+    // (measured on 384-d vectors written as numbers).
     public static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)

@@ -48,7 +48,7 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
     public static final String DEFAULT_LOCAL_VARIANT = LocalModels.DEFAULT_VARIANT;
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
     public static final boolean DEFAULT_CREATE_COLLECTIONS = true;
-    /** The default poll; raised to {@code batchDocuments} when that is larger. */
+    /** The local model's default poll (raised to {@code batchDocuments} when that is larger); an API's is one batch. */
     public static final int DEFAULT_POLL_RECORDS = 512;
 
     public EmbedderConfig {
@@ -74,8 +74,11 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
 
     public static EmbedderConfig from(ConfigLookup c) {
         int batchDocuments = c.integer(BATCH_DOCUMENTS, DEFAULT_BATCH_DOCUMENTS);
+        String provider = c.string(PROVIDER, PROVIDER_LOCAL);
+        // A paid API's batch is its own poll: a retried poll re-embeds (and pays for) all of it.
+        int defaultPoll = PROVIDER_LOCAL.equals(provider) ? Math.max(DEFAULT_POLL_RECORDS, batchDocuments) : batchDocuments;
         return new EmbedderConfig(
-                c.string(PROVIDER, PROVIDER_LOCAL),
+                provider,
                 c.string(GROUP_ID, DEFAULT_GROUP_ID),
                 batchDocuments,
                 c.integer(CHUNK_OVERLAP_TOKENS, DEFAULT_CHUNK_OVERLAP_TOKENS),
@@ -83,7 +86,7 @@ public record EmbedderConfig(String provider, String groupId, int batchDocuments
                 c.string(LOCAL_VARIANT, DEFAULT_LOCAL_VARIANT),
                 c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX),
                 c.bool(CREATE_COLLECTIONS, DEFAULT_CREATE_COLLECTIONS),
-                c.integer(POLL_RECORDS, Math.max(DEFAULT_POLL_RECORDS, batchDocuments)));
+                c.integer(POLL_RECORDS, defaultPoll));
     }
 
     /** A copy for another consumer group, with another chunk overlap, creating collections or not. */

@@ -434,7 +434,9 @@ public final class EmbedderWorker implements AutoCloseable {
 
     private static Map<String, Object> consumerProps(KafkaSettings kafka, EmbedderConfig config) {
         Map<String, Object> p = kafka.consumerProperties("embedder", config.groupId(), config.pollRecords());
-        p.put("max.poll.interval.ms", 600_000);
+        // Ten minutes per embedding batch of the poll: as long per document as when a poll was one batch
+        long groups = (config.pollRecords() + config.batchDocuments() - 1) / config.batchDocuments();
+        p.put("max.poll.interval.ms", (int) Math.min(Integer.MAX_VALUE, 600_000L * groups));
         return p;
     }
 

@@ -42,4 +42,22 @@ class EmbedderConfigTest {
                 .hasMessageContaining("'fp16'")
                 .hasMessageContaining("int8");
     }
+
+    @Test
+    void shouldPollSeveralBatchesForTheLocalModelButOneForAPaidApi() {
+        // Given the defaults, and the openai provider
+        EmbedderConfig local = EmbedderConfig.from(ConfigLookup.of(Map.of()));
+        EmbedderConfig api = EmbedderConfig.from(ConfigLookup.of(Map.of(EmbedderConfig.PROVIDER, "openai")));
+
+        // Then the local model polls 512 records, an API one batch (a retried poll is paid again)
+        assertThat(local.pollRecords()).isEqualTo(512);
+        assertThat(api.pollRecords()).isEqualTo(api.batchDocuments());
+    }
+
+    @Test
+    void shouldRefuseAPollSmallerThanABatchNamingTheKey() {
+        assertThatThrownBy(() -> EmbedderConfig.from(ConfigLookup.of(Map.of(EmbedderConfig.BATCH_DOCUMENTS, "100",
+                EmbedderConfig.POLL_RECORDS, "50"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(EmbedderConfig.POLL_RECORDS);
+    }
 }

@@ -255,6 +255,10 @@ public final class HttpIngest implements HttpHandler, MeterBinder {
     }
 
     private static long declaredLength(HttpExchange exchange) {
+        // With Transfer-Encoding the server reads chunks and Content-Length means nothing (RFC 9112 6.3)
+        if (exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
+            return -1;
+        }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         try {
             return length == null ? -1 : Long.parseLong(length.trim());

@@ -83,25 +83,32 @@ public record WriterConfig(
         ConfigLookup.requireNonBlank(GROUP_ID, groupId);
         ConfigLookup.requirePositive(RETRY_BACKOFF_MAX, retryBackoffMax);
         ConfigLookup.requireRange(THREADS, threads, 1, 64);
-        if (threads > poolSize) {
+        if (threads > maxThreads(poolSize)) {
             throw new ConfigException(THREADS, "is " + threads + " but " + POOL_SIZE + " is " + poolSize
-                    + ": each thread needs a connection");
+                    + ": each thread holds a connection while it writes, and the pool also serves searches,"
+                    + " coverage and maintenance, so at most " + maxThreads(poolSize) + " here");
         }
     }
 
+    /** One connection of the pool stays free for the pool's other users (a pool of one has only one). */
+    static int maxThreads(int poolSize) {
+        return Math.max(1, poolSize - 1);
+    }
+
     public static WriterConfig from(ConfigLookup c) {
+        int poolSize = c.integer(POOL_SIZE, DEFAULT_POOL_SIZE);
         return new WriterConfig(
                 c.string(JDBC_URL, DEFAULT_JDBC_URL),
                 c.string(USER, DEFAULT_USER),
                 c.string(PASSWORD, DEFAULT_PASSWORD),
                 c.string(SCHEMA, DEFAULT_SCHEMA),
-                c.integer(POOL_SIZE, DEFAULT_POOL_SIZE),
+                poolSize,
                 c.integer(BATCH_RECORDS, DEFAULT_BATCH_RECORDS),
                 c.integer(HNSW_M, DEFAULT_HNSW_M),
                 c.integer(HNSW_EF_CONSTRUCTION, DEFAULT_HNSW_EF_CONSTRUCTION),
                 c.string(GROUP_ID, DEFAULT_GROUP_ID),
                 c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX),
-                c.integer(THREADS, DEFAULT_THREADS));
+                c.integer(THREADS, Math.min(DEFAULT_THREADS, maxThreads(poolSize))));
     }
 
     public WriterConfig withGroupId(String newGroupId) {

@@ -94,8 +94,9 @@ public final class IngestBatch {
         boolean utf8 = DocumentCodec.isUtf8(body);
         byte[] collectionField = ("\"collection\":\"" + collection + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         List<Item> items = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= body.length; i++) {
+        // A UTF-8 byte-order mark before the first line is not part of it (some editors write one)
+        int start = body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF ? 3 : 0;
+        for (int i = start; i <= body.length; i++) {
             if (i == body.length || body[i] == '\n') {
                 int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
                 if (firstNonWhitespace(body, start, end) >= 0) {
@@ -122,6 +123,9 @@ public final class IngestBatch {
             Item item = new Item(index, key.id());
             if (!key.collection().equals(collection)) {
                 item.rejection = otherCollection(key.collection(), collection);
+            } else if (body[firstNonWhitespace(body, start, end)] != '{') {
+                // e.g. a byte-order mark the parser skipped: the line cannot be sent on as it came
+                item.rejection = "document must start with '{' (no byte-order mark or other bytes before it)";
             } else {
                 item.key = key;
                 item.json = withCollection(body, start, end, collectionField);

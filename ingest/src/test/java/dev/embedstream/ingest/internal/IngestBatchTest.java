@@ -32,4 +32,22 @@ class IngestBatchTest {
             assertThat(new String(value, StandardCharsets.UTF_8)).startsWith("{\"collection\":\"notes\",");
         }
     }
+
+    @Test
+    void shouldSkipAByteOrderMarkBeforeTheBodyAndRejectOneBeforeALaterLine() throws Exception {
+        // Given NDJSON starting with a UTF-8 byte-order mark, and a second line starting with one too
+        String bom = "\uFEFF";
+        byte[] body = (bom + "{\"id\":\"a\",\"text\":\"first\"}\n" + bom + "{\"id\":\"b\",\"text\":\"second\"}\n")
+                .getBytes(StandardCharsets.UTF_8);
+
+        // When the body is read
+        IngestBatch batch = IngestBatch.parse("notes", body);
+
+        // Then the first line is a document and only the second is rejected, saying why (no exception)
+        assertThat(batch.rejected()).isEqualTo(1);
+        java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
+        batch.writeReply(reply);
+        assertThat(reply.toString(StandardCharsets.UTF_8)).contains("\"index\":1,\"id\":\"b\",\"status\":\"rejected\"")
+                .contains("byte-order mark");
+    }
 }
