@@ -43,16 +43,10 @@ public final class DocumentCodec {
 
     /** As {@link #parseUtf8(byte[], DocumentKey, String)}, for the document in {@code json[offset, offset + length)}. */
     public static Document parseUtf8(byte[] json, int offset, int length, DocumentKey key, String defaultCollection) {
-        Fields fields;
-        try {
-            fields = readFields(json, offset, length, true);
-        } catch (java.io.IOException | RuntimeException e) {
-            fields = null;
-        }
-        if (fields == null || fields.id == null || fields.text == null) {
+        Fields read = streamed(json, offset, length, true);
+        if (read == null) {
             return parse(treeOfUtf8(json, offset, length), key, defaultCollection);
         }
-        Fields read = fields;
         return build(read.collection, read.id, read.text, () -> read.metadata, () -> read.version, key, defaultCollection);
     }
 
@@ -64,18 +58,26 @@ public final class DocumentCodec {
      * @throws InvalidInputException with the same reason {@code parseUtf8} gives
      */
     public static DocumentKey checkUtf8(byte[] json, int offset, int length, String defaultCollection) {
-        Fields fields;
-        try {
-            fields = readFields(json, offset, length, false);
-        } catch (java.io.IOException | RuntimeException e) {
-            fields = null;
-        }
-        if (fields == null || fields.id == null || fields.text == null) {
+        Fields read = streamed(json, offset, length, false);
+        if (read == null) {
             return parse(treeOfUtf8(json, offset, length), null, defaultCollection).key();
         }
         // The metadata was checked for what Document refuses in it (a NUL) while it was skipped.
-        Long version = fields.version;
-        return build(fields.collection, fields.id, fields.text, Map::of, () -> version, null, defaultCollection).key();
+        return build(read.collection, read.id, read.text, Map::of, () -> read.version, null, defaultCollection).key();
+    }
+
+    /**
+     * The fields read off the parser, or null when the document must go the tree way: malformed,
+     * mistyped, or without an id or text (the tree way's errors are the reference).
+     */
+    private static Fields streamed(byte[] json, int offset, int length, boolean buildMetadata) {
+        Fields fields;
+        try {
+            fields = readFields(json, offset, length, buildMetadata);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        return fields == null || fields.id == null || fields.text == null ? null : fields;
     }
 
     /** The known fields of a document read off the parser; any that is mistyped sends it the tree way. */
