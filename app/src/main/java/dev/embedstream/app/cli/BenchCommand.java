@@ -18,10 +18,13 @@ import picocli.CommandLine.Option;
                 + "run, with its goal and PASS/BELOW; also writes target/bench/results.json.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--writer-rows", defaultValue = "10000", description = "rows for the writer scenario (default ${DEFAULT-VALUE})")
+    @Option(names = "--writer-rows", defaultValue = "5000", description = "rows for the writer scenario (default ${DEFAULT-VALUE})")
     int writerRows;
 
-    @Option(names = "--provider-window", defaultValue = "20", description = "seconds of steady state measured per provider case (default ${DEFAULT-VALUE})")
+    @Option(names = "--bulk-rows", defaultValue = "10000", description = "rows of the bulk-backfill scenario's new table (default ${DEFAULT-VALUE})")
+    int bulkRows;
+
+    @Option(names = "--provider-window", defaultValue = "15", description = "seconds of steady state measured per provider case (default ${DEFAULT-VALUE})")
     int providerWindowSeconds;
 
     @Option(names = "--provider-cases", split = ",", defaultValue = "naive,one,two",
@@ -47,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "documents embedded with the local model for the search scenario, kept between runs; 100000 for the seeds' size (default ${DEFAULT-VALUE})")
     int searchDocs;
 
-    @Option(names = "--local-docs", defaultValue = "3000",
+    @Option(names = "--local-docs", defaultValue = "2000",
             description = "real texts (Debian package descriptions) for the local-model scenario (default ${DEFAULT-VALUE})")
     int localDocs;
 
@@ -55,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "the real-text corpus scripts/fetch-corpus.sh downloads (default ${DEFAULT-VALUE})")
     Path corpus;
 
-    @Option(names = "--publish-docs", defaultValue = "500000",
+    @Option(names = "--publish-docs", defaultValue = "400000",
             description = "documents for the publish scenario: Java client and HTTP API vs a bare producer (default ${DEFAULT-VALUE})")
     int publishDocs;
 
@@ -63,27 +66,74 @@ public final class BenchCommand implements Callable<Integer> {
             description = "run only these scenarios: writer, bulk, pipeline, scaling, local, search, provider, status, maintenance, publish")
     java.util.Set<String> only;
 
-    @Option(names = "--out", defaultValue = "target/bench/results.json")
+    @Option(names = "--out", defaultValue = "target/bench/results.json",
+            description = "the machine-readable results (default ${DEFAULT-VALUE})")
     Path out;
 
     private boolean wanted(String scenario) {
         return only == null || only.isEmpty() || only.contains(scenario);
     }
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private static final java.util.Set<String> SCENARIOS = java.util.Set.of("writer", "bulk", "pipeline", "scaling", "local",
+            "search", "provider", "status", "maintenance", "publish");
+
+    /** A misspelt name would otherwise run nothing and overwrite the last results with an empty table. */
+    private void requireKnown(String flag, java.util.Collection<String> given, java.util.Set<String> known) {
+        if (given == null) {
+            return;
+        }
+        for (String name : given) {
+            if (!known.contains(name)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), flag + ": unknown name '" + name
+                        + "'; expected one of " + new java.util.TreeSet<>(known));
+            }
+        }
+    }
+
+    /** Sizes below one would divide by zero or time nothing; said up front, naming the flag. */
+    private void requirePositiveSizes() {
+        java.util.Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
+        sizes.put("--writer-rows", writerRows);
+        sizes.put("--bulk-rows", bulkRows);
+        sizes.put("--provider-window", providerWindowSeconds);
+        sizes.put("--status-rows", statusRows);
+        sizes.put("--maintenance-rows", maintenanceRows);
+        sizes.put("--pipeline-docs", pipelineDocs);
+        sizes.put("--search-docs", searchDocs);
+        sizes.put("--local-docs", localDocs);
+        sizes.put("--publish-docs", publishDocs);
+        for (int i = 0; i < scalingSizes.size(); i++) {
+            sizes.put("--scaling-sizes (value " + (i + 1) + ")", scalingSizes.get(i));
+        }
+        requireKnown("--only", only, SCENARIOS);
+        requireKnown("--provider-cases", providerCases, java.util.Set.of("naive", "one", "two"));
+        sizes.forEach((flag, value) -> {
+            if (value < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        flag + " must be at least 1, was " + value);
+            }
+        });
+    }
+
     @Override
     public Integer call() throws Exception {
+        requirePositiveSizes();
         AppConfig config = AppConfig.from(ConfigLookup.env());
         BenchReport report = new BenchReport();
         report.context("cores", Runtime.getRuntime().availableProcessors());
         report.context("java", System.getProperty("java.version"));
         report.context("writerRows", writerRows);
+        report.context("bulkRows", bulkRows);
         LocalKafka local = config.kafka().isPresent() ? null : LocalKafka.start();
         try {
             KafkaSettings kafka = config.kafka().orElseGet(() -> KafkaSettings.of(local.bootstrapServers()));
             System.out.println("embedstream bench");
             PipelineBench pipeline = new PipelineBench(kafka, config.writer(), config.embedder(), System.out);
             scenario(report, "writer", () -> new WriterBench(kafka, config.writer(), writerRows, System.out).run(report));
-            scenario(report, "bulk", () -> pipeline.bulkBackfill(report, writerRows));
+            scenario(report, "bulk", () -> pipeline.bulkBackfill(report, bulkRows));
             if (wanted("pipeline") || wanted("scaling")) {
                 java.util.List<Integer> sizes = new java.util.ArrayList<>(java.util.List.of(pipelineDocs));
                 if (wanted("scaling")) {
