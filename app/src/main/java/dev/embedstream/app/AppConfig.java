@@ -26,6 +26,11 @@ public record AppConfig(Optional<KafkaSettings> kafka, EmbedderConfig embedder, 
     }
 
     public static AppConfig from(ConfigLookup config) {
+        if (config.raw(KafkaSettings.BOOTSTRAP_SERVERS) == null && config.raw(KafkaSettings.PROPERTIES_FILE) != null) {
+            throw new dev.embedstream.contracts.ConfigException(KafkaSettings.PROPERTIES_FILE, "applies to an external"
+                    + " cluster: set " + KafkaSettings.BOOTSTRAP_SERVERS + " too (the embedded broker takes no security"
+                    + " settings)");
+        }
         Optional<KafkaSettings> kafka = config.raw(KafkaSettings.BOOTSTRAP_SERVERS) == null
                 ? Optional.empty() : Optional.of(KafkaSettings.from(config));
         EmbedderConfig embedder = EmbedderConfig.from(config);

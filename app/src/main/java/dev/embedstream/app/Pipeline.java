@@ -59,7 +59,7 @@ public final class Pipeline implements AutoCloseable {
             if (workers.contains(Worker.EMBEDDER)) {
                 provider = providers.defaultProvider();
                 warnAboutOtherModels();
-                known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka.bootstrapServers(),
+                known = remember(new dev.embedstream.app.internal.StoreKnownContent(store, kafka,
                         config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name()));
                 embedder = remember(EmbedderWorker.start(kafka, config.embedder(),
                         dev.embedstream.app.internal.CatalogRouter.live(store, providers, config.embedder().chunkOverlapTokens(),
@@ -291,8 +291,10 @@ public final class Pipeline implements AutoCloseable {
      * still has to do. Unknown (NaN) while the broker does not answer.
      */
     private void bindLag(AppConfig config) {
-        org.apache.kafka.clients.admin.Admin admin = remember(org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(), "request.timeout.ms", 3000, "default.api.timeout.ms", 3000)));
+        java.util.Map<String, Object> props = kafka.adminProperties();
+        props.put("request.timeout.ms", 3000);
+        props.put("default.api.timeout.ms", 3000);
+        org.apache.kafka.clients.admin.Admin admin = remember(org.apache.kafka.clients.admin.Admin.create(props));
         lagGauge(admin, config.embedder().groupId(), kafka.topic(dev.embedstream.contracts.Topics.DOCUMENTS).name());
         lagGauge(admin, config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name());
     }

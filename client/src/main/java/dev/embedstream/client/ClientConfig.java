@@ -98,13 +98,17 @@ public record ClientConfig(String bootstrapServers, String clientIdPrefix, Strin
     /** Reads the settings through {@code lookup} (e.g. {@code System::getenv}); blank counts as absent. */
     public static ClientConfig from(Function<String, String> lookup) {
         ConfigLookup config = new ConfigLookup(lookup);
+        String file = config.raw(KafkaSettings.PROPERTIES_FILE);
         return new ClientConfig(config.required(BOOTSTRAP_SERVERS),
                 config.string(CLIENT_ID_PREFIX, DEFAULT_CLIENT_ID_PREFIX),
                 config.string(TOPIC_PREFIX, DEFAULT_TOPIC_PREFIX),
                 config.duration(LINGER, DEFAULT_LINGER),
                 config.duration(DELIVERY_TIMEOUT, DEFAULT_DELIVERY_TIMEOUT),
                 config.duration(MAX_BLOCK, DEFAULT_MAX_BLOCK),
-                Map.of());
+                // the workers' security settings file, with the workers' rule on what it may hold
+                file == null || file.isBlank() ? Map.of()
+                        : new KafkaSettings(config.required(BOOTSTRAP_SERVERS), DEFAULT_CLIENT_ID_PREFIX, DEFAULT_TOPIC_PREFIX,
+                                KafkaSettings.readConnection(java.nio.file.Path.of(file.trim()))).connection());
     }
 
     /** The settings from the process environment. */

@@ -122,4 +122,21 @@ class ClientConfigTest {
         assertThatThrownBy(() -> config.kafkaProperties().put("acks", "0"))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void shouldReadTheWorkersSecuritySettingsFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // Given the same properties file the workers read for a SASL cluster
+        java.nio.file.Path file = dir.resolve("kafka.properties");
+        java.nio.file.Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n");
+        Map<String, String> env = Map.of(ClientConfig.BOOTSTRAP_SERVERS, "k:9093", KafkaSettings.PROPERTIES_FILE,
+                file.toString());
+
+        // When the client's config is read from the environment
+        ClientConfig config = ClientConfig.from(env::get);
+
+        // Then the producer gets the settings too
+        assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").hasSize(2);
+    }
 }

@@ -1,17 +1,30 @@
 package dev.embedstream.contracts;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /**
- * Where the Kafka cluster is. With no {@code EMBEDSTREAM_KAFKA_BOOTSTRAP_SERVERS} the all-in-one
- * app starts its own single-node broker.
+ * Where the Kafka cluster is and how to connect to it. With no {@code EMBEDSTREAM_KAFKA_BOOTSTRAP_SERVERS}
+ * the all-in-one app starts its own single-node broker.
+ *
+ * @param connection the cluster's connection settings ({@code security.protocol}, {@code sasl.*},
+ *                   {@code ssl.*}, {@code client.dns.lookup}) given to every client embedstream makes
  */
-public record KafkaSettings(String bootstrapServers, String clientIdPrefix, String topicPrefix) {
+public record KafkaSettings(String bootstrapServers, String clientIdPrefix, String topicPrefix,
+                            Map<String, String> connection) {
 
     public static final String BOOTSTRAP_SERVERS = "EMBEDSTREAM_KAFKA_BOOTSTRAP_SERVERS";
     public static final String CLIENT_ID_PREFIX = "EMBEDSTREAM_KAFKA_CLIENT_ID_PREFIX";
     public static final String TOPIC_PREFIX = "EMBEDSTREAM_KAFKA_TOPIC_PREFIX";
+    /** A Kafka client properties file with the cluster's security settings, as Kafka's own tools take. */
+    public static final String PROPERTIES_FILE = "EMBEDSTREAM_KAFKA_PROPERTIES_FILE";
     public static final String DEFAULT_CLIENT_ID_PREFIX = "embedstream";
     public static final String DEFAULT_TOPIC_PREFIX = "";
     private static final java.util.regex.Pattern TOPIC_CHARS = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{0,100}");
@@ -23,12 +36,56 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
         if (!TOPIC_CHARS.matcher(topicPrefix).matches()) {
             throw new ConfigException(TOPIC_PREFIX, "use up to 100 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
         }
+        connection = Map.copyOf(connection == null ? Map.of() : connection);
+        connection.keySet().forEach(KafkaSettings::requireConnectionKey);
+    }
+
+    public KafkaSettings(String bootstrapServers, String clientIdPrefix, String topicPrefix) {
+        this(bootstrapServers, clientIdPrefix, topicPrefix, Map.of());
+    }
+
+    /**
+     * Only how to reach and authenticate to the cluster: what embedstream sets itself (acks,
+     * idempotence, commits, serializers, group ids) keeps the guarantees it documents.
+     */
+    private static void requireConnectionKey(String key) {
+        boolean allowed = key.equals("security.protocol") || key.equals("client.dns.lookup")
+                || key.startsWith("sasl.") || key.startsWith("ssl.");
+        if (!allowed) {
+            throw new ConfigException(PROPERTIES_FILE, "'" + key + "' is not a connection setting; the file may"
+                    + " hold security.protocol, sasl.*, ssl.* and client.dns.lookup (embedstream sets the others itself)");
+        }
+    }
+
+    /** The settings of {@code file}, a Java properties file (UTF-8). */
+    public static Map<String, String> readConnection(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException(PROPERTIES_FILE, "no readable file at " + file);
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(PROPERTIES_FILE, "cannot read " + file + ": " + e.getMessage());
+        }
+        Map<String, String> settings = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> settings.put(k.trim(), p.getProperty(k).trim()));
+        return settings;
+    }
+
+    /** Says which connection settings are set, never their values (a JAAS line carries a password). */
+    @Override
+    public String toString() {
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", clientIdPrefix=" + clientIdPrefix
+                + ", topicPrefix=" + topicPrefix + ", connection=" + new TreeMap<>(connection).keySet() + "]";
     }
 
     public static KafkaSettings from(ConfigLookup config) {
+        String file = config.raw(PROPERTIES_FILE);
         return new KafkaSettings(config.required(BOOTSTRAP_SERVERS),
                 config.string(CLIENT_ID_PREFIX, DEFAULT_CLIENT_ID_PREFIX),
-                config.string(TOPIC_PREFIX, DEFAULT_TOPIC_PREFIX));
+                config.string(TOPIC_PREFIX, DEFAULT_TOPIC_PREFIX),
+                file == null || file.isBlank() ? Map.of() : readConnection(Path.of(file.trim())));
     }
 
     public static KafkaSettings of(String bootstrapServers) {
@@ -48,6 +105,13 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
         return props;
     }
 
+    /** Properties of an admin client: the connection settings, without a role's client id. */
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> props = new HashMap<>(connection);
+        props.put("bootstrap.servers", bootstrapServers);
+        return props;
+    }
+
     /** The topic as this deployment names it: the configured prefix before the standard name. */
     public <K, V> Topic<K, V> topic(Topic<K, V> topic) {
         return topicPrefix.isEmpty() ? topic : topic.withName(topicPrefix + topic.name());
@@ -55,7 +119,7 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
 
     /** Base client properties for a client of the given role, e.g. {@code embedder}. */
     public Map<String, Object> clientProperties(String role) {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(connection);
         props.put("bootstrap.servers", bootstrapServers);
         props.put("client.id", clientIdPrefix + "-" + role);
         return props;

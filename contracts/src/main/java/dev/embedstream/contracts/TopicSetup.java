@@ -105,7 +105,7 @@ public final class TopicSetup {
                 .configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()))));
         wanted.add(topic(kafka.topic(Topics.DEAD_LETTERS).name(), 1, replication)
                 .configs(Map.of("retention.ms", "-1", "max.message.bytes", "8388608")));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(kafka.adminProperties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
@@ -113,6 +113,12 @@ public final class TopicSetup {
                 awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException
+                    || e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " refused embedstream's client"
+                        + " (check the security settings of " + KafkaSettings.PROPERTIES_FILE + "): "
+                        + e.getCause().getMessage(), e.getCause());
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics on " + kafka.bootstrapServers() + ": "
                         + e.getCause(), e.getCause());

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -58,9 +59,33 @@ public final class LocalKafka implements AutoCloseable {
      * listening on {@code port} (0 picks a free one).
      */
     public static LocalKafka start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /**
+     * Starts a broker in a fresh temporary directory whose client listener takes only SASL/PLAIN
+     * logins of {@code users} (name to password), as a secured cluster does.
+     */
+    public static LocalKafka startSaslPlain(Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("a SASL/PLAIN broker needs at least one user");
+        }
+        try {
+            LocalKafka kafka = start(Files.createTempDirectory("embedstream-kafka-sasl-"), 0, users);
+            kafka.deleteOnClose = true;
+            return kafka;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the local Kafka broker", e);
+        }
+    }
+
+    private static LocalKafka start(Path dataDir, int port, Map<String, String> saslUsers) {
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         Properties props = properties(dataDir, brokerPort, controllerPort);
+        if (!saslUsers.isEmpty()) {
+            securePlain(props, brokerPort, controllerPort, saslUsers);
+        }
         format(dataDir, props);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
@@ -118,6 +143,22 @@ public final class LocalKafka implements AutoCloseable {
         p.put("auto.create.topics.enable", "true");
         p.put("message.max.bytes", String.valueOf(4 * 1024 * 1024));
         return p;
+    }
+
+    /** The client listener as SASL_PLAINTEXT with PLAIN; the broker logs in to itself as a user of its own. */
+    private static void securePlain(Properties p, int brokerPort, int controllerPort, Map<String, String> users) {
+        String brokerPassword = Uuid.randomUuid().toString();
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
+                .append(" username=\"broker\" password=\"").append(brokerPassword).append('"')
+                .append(" user_broker=\"").append(brokerPassword).append('"');
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", "PLAIN");
+        p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
     }
 
     private static void format(Path dataDir, Properties props) {

@@ -10,10 +10,10 @@ final class BenchTopics {
     private BenchTopics() {
     }
 
-    /** A new topic prefix on {@code bootstrapServers}, its topics created and serving. */
-    static KafkaSettings fresh(String bootstrapServers) {
+    /** A new topic prefix on {@code cluster}, its topics created and serving. */
+    static KafkaSettings fresh(KafkaSettings cluster) {
         String run = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        KafkaSettings settings = new KafkaSettings(bootstrapServers, "bench", run);
+        KafkaSettings settings = new KafkaSettings(cluster.bootstrapServers(), "bench", run, cluster.connection());
         TopicSetup.ensure(settings, TopicSetup.DEFAULT_PARTITIONS, (short) 1);
         return settings;
     }

@@ -42,11 +42,11 @@ public final class IngestBench {
     private static final int HTTP_CONCURRENT_REQUESTS = 8;
     private static final int ROUNDS = 5;
 
-    private final String bootstrapServers;
+    private final KafkaSettings cluster;
     private final PrintStream log;
 
-    public IngestBench(String bootstrapServers, PrintStream log) {
-        this.bootstrapServers = bootstrapServers;
+    public IngestBench(KafkaSettings cluster, PrintStream log) {
+        this.cluster = cluster;
         this.log = log;
     }
 
@@ -136,8 +136,9 @@ public final class IngestBench {
 
     private double javaClient(List<Document> docs) throws Exception {
         KafkaSettings kafka = fresh();
-        try (EmbedstreamClient client = EmbedstreamClient.create(ClientConfig.builder(bootstrapServers)
-                .topicPrefix(kafka.topicPrefix()).build())) {
+        ClientConfig.Builder builder = ClientConfig.builder(kafka.bootstrapServers()).topicPrefix(kafka.topicPrefix());
+        kafka.connection().forEach(builder::kafkaProperty);
+        try (EmbedstreamClient client = EmbedstreamClient.create(builder.build())) {
             long start = System.nanoTime();
             List<CompletableFuture<?>> acks = new ArrayList<>(docs.size());
             for (Document d : docs) {
@@ -257,6 +258,6 @@ public final class IngestBench {
     }
 
     private KafkaSettings fresh() {
-        return BenchTopics.fresh(bootstrapServers);
+        return BenchTopics.fresh(cluster);
     }
 }

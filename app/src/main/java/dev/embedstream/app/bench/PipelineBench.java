@@ -311,7 +311,7 @@ public final class PipelineBench {
     }
 
     private KafkaSettings fresh() {
-        return BenchTopics.fresh(kafka.bootstrapServers());
+        return BenchTopics.fresh(kafka);
     }
 
     private WriterConfig writerConfig(String prefix) {

@@ -143,13 +143,13 @@ public final class WriterBench {
     }
 
     private double writerPath(VectorStore store, List<EmbeddedDocument> docs) throws Exception {
-        KafkaSettings benchKafka = BenchTopics.fresh(kafka.bootstrapServers());
+        KafkaSettings benchKafka = BenchTopics.fresh(kafka);
         String topic = benchKafka.topic(Topics.EMBEDDINGS).name();
         produce(benchKafka, topic, docs);
         WriterConfig config = writerConfig.withGroupId("bench-writer-" + benchKafka.topicPrefix());
         long start = System.nanoTime();
         try (WriterWorker worker = WriterWorker.start(benchKafka, config, store);
-             Admin admin = Admin.create(Map.of("bootstrap.servers", benchKafka.bootstrapServers()))) {
+             Admin admin = Admin.create(benchKafka.adminProperties())) {
             long lastLag = -1;
             long lastChange = System.nanoTime();
             for (long lag; (lag = ConsumerLag.of(admin, config.groupId(), topic)) > 0; ) {

@@ -149,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
                             .run(report, providers.defaultProvider(), searchDocs));
                 }
             }
-            scenario(report, "publish", () -> new dev.embedstream.app.bench.IngestBench(kafka.bootstrapServers(), System.out)
+            scenario(report, "publish", () -> new dev.embedstream.app.bench.IngestBench(kafka, System.out)
                     .run(report, publishDocs));
             scenario(report, "status", () -> new dev.embedstream.app.bench.StatusBench(config.writer(), statusRows,
                     System.out).run(report));

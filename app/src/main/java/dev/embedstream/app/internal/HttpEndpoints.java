@@ -32,8 +32,10 @@ public final class HttpEndpoints implements AutoCloseable {
         this.server = server;
         this.pipeline = pipeline;
         this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
-        this.admin = Admin.create(Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers(),
-                "request.timeout.ms", 3000, "default.api.timeout.ms", 3000));
+        Map<String, Object> props = pipeline.kafka().adminProperties();
+        props.put("request.timeout.ms", 3000);
+        props.put("default.api.timeout.ms", 3000);
+        this.admin = Admin.create(props);
     }
 
     /** Starts serving on {@code host:port} (port 0: a free one), without the mutating endpoints. */

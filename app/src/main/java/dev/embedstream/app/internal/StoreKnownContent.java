@@ -24,9 +24,10 @@ public final class StoreKnownContent implements KnownContent, AutoCloseable {
     private final String embeddingsTopic;
     private volatile boolean writerCaughtUp;
 
-    public StoreKnownContent(VectorStore store, String bootstrapServers, String writerGroup, String embeddingsTopic) {
+    public StoreKnownContent(VectorStore store, dev.embedstream.contracts.KafkaSettings kafka, String writerGroup,
+                             String embeddingsTopic) {
         this.store = store;
-        this.admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+        this.admin = Admin.create(kafka.adminProperties());
         this.writerGroup = writerGroup;
         this.embeddingsTopic = embeddingsTopic;
     }
