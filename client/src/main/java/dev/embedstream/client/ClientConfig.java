@@ -130,9 +130,26 @@ public record ClientConfig(String bootstrapServers, String clientIdPrefix, Strin
         return kafkaSettings().topic(Topics.DOCUMENTS).name();
     }
 
-    /** The shared Kafka settings, for topic names and client properties built the workers' way. */
+    /**
+     * The shared Kafka settings, for topic names and client properties built the workers' way, with the
+     * connection settings among {@link #kafkaProperties()} (so an admin client built from them logs in too).
+     */
     public KafkaSettings kafkaSettings() {
-        return new KafkaSettings(bootstrapServers, clientIdPrefix, topicPrefix);
+        Map<String, String> connection = new LinkedHashMap<>();
+        kafkaProperties.forEach((key, value) -> {
+            if (KafkaSettings.isConnectionKey(key)) {
+                connection.put(key, value);
+            }
+        });
+        return new KafkaSettings(bootstrapServers, clientIdPrefix, topicPrefix, connection);
+    }
+
+    /** Names the extra Kafka properties but never prints their values (a JAAS line or key store password). */
+    @Override
+    public String toString() {
+        return "ClientConfig[bootstrapServers=" + bootstrapServers + ", clientIdPrefix=" + clientIdPrefix + ", topicPrefix="
+                + topicPrefix + ", linger=" + linger + ", deliveryTimeout=" + deliveryTimeout + ", maxBlock=" + maxBlock
+                + ", kafkaProperties=" + new java.util.TreeSet<>(kafkaProperties.keySet()) + "]";
     }
 
     /** Builds a {@link ClientConfig}; every setting not given keeps its default. */

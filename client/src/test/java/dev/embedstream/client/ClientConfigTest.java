@@ -135,8 +135,18 @@ class ClientConfigTest {
         // When the client's config is read from the environment
         ClientConfig config = ClientConfig.from(env::get);
 
-        // Then the producer gets the settings too
+        // Then the producer gets the settings too, and so does anything built from the shared Kafka settings
         assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512").hasSize(2);
+        assertThat(config.kafkaSettings().adminProperties()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void shouldNeverPrintThePropertiesValues() {
+        ClientConfig config = ClientConfig.builder("k:9093").kafkaProperty("security.protocol", "SASL_SSL")
+                .kafkaProperty("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"app\" password=\"s3cret-pw\";").build();
+
+        assertThat(config.toString()).contains("sasl.jaas.config").doesNotContain("s3cret-pw").doesNotContain("ScramLoginModule");
     }
 }

@@ -37,23 +37,36 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
             throw new ConfigException(TOPIC_PREFIX, "use up to 100 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
         }
         connection = Map.copyOf(connection == null ? Map.of() : connection);
-        connection.keySet().forEach(KafkaSettings::requireConnectionKey);
+        requireConnectionKeys(connection.keySet());
     }
 
     public KafkaSettings(String bootstrapServers, String clientIdPrefix, String topicPrefix) {
         this(bootstrapServers, clientIdPrefix, topicPrefix, Map.of());
     }
 
+    /** Connection keys besides {@code sasl.*} and {@code ssl.*}: how to reach the cluster, nothing about delivery. */
+    private static final java.util.Set<String> CONNECTION_KEYS = java.util.Set.of("security.protocol", "security.providers",
+            "client.dns.lookup", "connections.max.idle.ms", "metadata.max.age.ms", "reconnect.backoff.ms",
+            "reconnect.backoff.max.ms", "socket.connection.setup.timeout.ms", "socket.connection.setup.timeout.max.ms");
+
+    /** Whether {@code key} says how to reach and authenticate to the cluster. */
+    public static boolean isConnectionKey(String key) {
+        return CONNECTION_KEYS.contains(key) || key.startsWith("sasl.") || key.startsWith("ssl.");
+    }
+
     /**
      * Only how to reach and authenticate to the cluster: what embedstream sets itself (acks,
-     * idempotence, commits, serializers, group ids) keeps the guarantees it documents.
+     * idempotence, commits, serializers, group ids) keeps the guarantees it documents. All the keys
+     * refused are named at once, so a file downloaded from a cloud console is fixed in one go.
      */
-    private static void requireConnectionKey(String key) {
-        boolean allowed = key.equals("security.protocol") || key.equals("client.dns.lookup")
-                || key.startsWith("sasl.") || key.startsWith("ssl.");
-        if (!allowed) {
-            throw new ConfigException(PROPERTIES_FILE, "'" + key + "' is not a connection setting; the file may"
-                    + " hold security.protocol, sasl.*, ssl.* and client.dns.lookup (embedstream sets the others itself)");
+    private static void requireConnectionKeys(java.util.Collection<String> keys) {
+        java.util.List<String> refused = keys.stream().filter(k -> !isConnectionKey(k)).sorted().toList();
+        if (!refused.isEmpty()) {
+            throw new ConfigException(PROPERTIES_FILE, "not connection settings: " + refused + "; remove them (the"
+                    + " cluster's address comes from " + BOOTSTRAP_SERVERS + ", and embedstream sets acks, idempotence,"
+                    + " timeouts, commits and serializers itself). The file may hold security.protocol, sasl.*, ssl.*,"
+                    + " security.providers, client.dns.lookup and the connection timeouts " + CONNECTION_KEYS.stream()
+                    .filter(k -> k.contains(".ms")).sorted().toList());
         }
     }
 
@@ -69,7 +82,8 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
             throw new ConfigException(PROPERTIES_FILE, "cannot read " + file + ": " + e.getMessage());
         }
         Map<String, String> settings = new TreeMap<>();
-        p.stringPropertyNames().forEach(k -> settings.put(k.trim(), p.getProperty(k).trim()));
+        // values as Kafka's own tools read them: a password may end in a space
+        p.stringPropertyNames().forEach(k -> settings.put(k.trim(), p.getProperty(k)));
         return settings;
     }
 

@@ -113,10 +113,15 @@ public final class TopicSetup {
                 awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException
-                    || e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
                 throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " refused embedstream's client"
                         + " (check the security settings of " + KafkaSettings.PROPERTIES_FILE + "): "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " logged embedstream's client in"
+                        + " but does not let it list or create its topics " + wanted.stream().map(NewTopic::name).toList()
+                        + " (grant the principal DESCRIBE and CREATE on them, or create them beforehand): "
                         + e.getCause().getMessage(), e.getCause());
             }
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -124,7 +129,12 @@ public final class TopicSetup {
                         + e.getCause(), e.getCause());
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not answer within 30 s", e);
+            // a client speaking the wrong protocol to a listener (plain text to TLS or SASL) only ever times out
+            throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not answer within 30 s ("
+                    + (kafka.connection().isEmpty() ? "is it running at that address? It was spoken to in plain text: a TLS or"
+                            + " SASL listener needs " + KafkaSettings.PROPERTIES_FILE : "with security.protocol "
+                            + kafka.connection().getOrDefault("security.protocol", "PLAINTEXT") + " from "
+                            + KafkaSettings.PROPERTIES_FILE + ": does the listener speak it?") + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -59,13 +59,24 @@ class KafkaSettingsTest {
 
     @Test
     void shouldRefuseSettingsEmbedstreamOwnsNamingTheKey() throws IOException {
-        // Given a file that would turn off the acknowledgements nothing-lost relies on
-        Path f = file("security.protocol=SSL\nacks=0\n");
+        // Given a file as a cloud console hands it out: its address, and settings that would turn off the
+        // acknowledgements nothing-lost relies on, beside the security ones
+        Path f = file("bootstrap.servers=pkc-1.cloud:9092\nsecurity.protocol=SASL_SSL\nacks=0\nsession.timeout.ms=45000\n"
+                + "ssl.endpoint.identification.algorithm=https\nsecurity.providers=x.Creator\nmetadata.max.age.ms=180000\n");
 
-        // Then it is refused, naming the variable and the key
+        // Then it is refused, naming the variable and every key to remove at once
         assertThatThrownBy(() -> read(f)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(KafkaSettings.PROPERTIES_FILE).hasMessageContaining("'acks'")
-                .hasMessageContaining("sasl.*");
+                .hasMessageContaining(KafkaSettings.PROPERTIES_FILE)
+                .hasMessageContaining("[acks, bootstrap.servers, session.timeout.ms]")
+                .hasMessageContaining(KafkaSettings.BOOTSTRAP_SERVERS).hasMessageContaining("sasl.*");
+    }
+
+    @Test
+    void shouldKeepAValueAsWrittenEvenWithATrailingSpace() throws IOException {
+        KafkaSettings kafka = read(file("security.protocol=SASL_SSL\nssl.key.password=ends with a space \n"));
+
+        assertThat(kafka.connection()).containsEntry("ssl.key.password", "ends with a space ")
+                .containsEntry("security.protocol", "SASL_SSL");
     }
 
     @Test

@@ -441,7 +441,8 @@ public final class EmbedderWorker implements AutoCloseable {
     }
 
     private static Map<String, Object> producerProps(KafkaSettings kafka) {
-        Map<String, Object> p = kafka.clientProperties("embedder");
+        // a client id apart from the consumer's: the two clients' metrics (and quotas) are told apart
+        Map<String, Object> p = kafka.clientProperties("embedder-producer");
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
         p.put("linger.ms", 5);

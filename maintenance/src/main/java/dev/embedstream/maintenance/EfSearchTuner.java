@@ -89,6 +89,8 @@ public final class EfSearchTuner {
             if (sample.isEmpty()) {
                 throw new InvalidInputException("collection '" + collection + "' has no vectors to tune on");
             }
+            // one untimed scan first, as the index gets its untimed pass below: both timed on data in memory
+            nearest(c, table, sample.get(0), k, 0);
             double[] exactMillis = new double[sample.size()];
             List<Set<String>> exact = new ArrayList<>();
             for (int i = 0; i < sample.size(); i++) {

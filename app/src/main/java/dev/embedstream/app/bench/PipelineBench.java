@@ -133,7 +133,8 @@ public final class PipelineBench {
         List<SampleCorpus.Entry> docs = SampleCorpus.generate(count, 31);
         try (VectorStore store = VectorStore.open(writerConfig); HashingEmbedder hashing = new HashingEmbedder()) {
             // A fresh JVM compiles the path's code while it runs: ~3 s of a core during a cold 10,000-row
-            // load (JFR), a once-per-process cost the by-hand COPY hardly has. A smaller round first.
+            // load (JFR), a once-per-process cost the by-hand COPY hardly has. An untimed round of the same
+            // size first (at most WARM_UP_ROWS).
             int warmUp = Math.min(count, WARM_UP_ROWS);
             log.printf("  bulk backfill warm-up: %,d rows through the same path (not timed)…%n", warmUp);
             backfillOnce(store, hashing, docs.subList(0, warmUp), "bench_bulk_warm");
@@ -170,8 +171,6 @@ public final class PipelineBench {
         var table = new dev.embedstream.contracts.TableSource(schema, sourceTable, "id", "{body}", null);
         store.ensureCollection(collection, table, "bench", HashingEmbedder.MODEL, 0, writerConfig.hnswM(),
                 writerConfig.hnswEfConstruction());
-        double seconds;
-        double indexSeconds;
         try (WriterWorker writer = WriterWorker.start(run, writerConfig(id), store);
              EmbedderWorker embedder = EmbedderWorker.start(run, ec, hashing, KnownContent.NONE);
              DocumentPublisher publisher = new DocumentPublisher(run)) {
@@ -186,15 +185,16 @@ public final class PipelineBench {
             });
             long indexStart = System.nanoTime();
             dev.embedstream.app.cli.BackfillCommand.buildDeferredIndexes(store, collection);
-            indexSeconds = (System.nanoTime() - indexStart) / 1e9;
-            seconds = (System.nanoTime() - start) / 1e9;
+            double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!store.collection(collection).orElseThrow().active().indexBuilt()) {
+                throw new IllegalStateException("the bulk backfill left its collection without an index");
+            }
+            return new double[] {seconds, indexSeconds};
+        } finally {
+            store.dropCollection(collection);
+            BenchSchemas.sql(store, "DROP TABLE IF EXISTS " + source);
         }
-        if (!store.collection(collection).orElseThrow().active().indexBuilt()) {
-            throw new IllegalStateException("the bulk backfill left its collection without an index");
-        }
-        store.dropCollection(collection);
-        BenchSchemas.sql(store, "DROP TABLE IF EXISTS " + source);
-        return new double[] {seconds, indexSeconds};
     }
 
     private double copyThenIndex(VectorStore store, HashingEmbedder hashing, List<SampleCorpus.Entry> docs) throws Exception {

@@ -160,12 +160,27 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             if (local != null) {
                 local.close();
+            } else {
+                cleanUp(config.requireKafka());
             }
         }
         System.out.println();
         report.print(System.out);
         System.out.println("results: " + report.writeJson(out));
         return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** On a cluster of the user's, the runs' topics and groups go; failing to is said, not fatal. */
+    private static void cleanUp(KafkaSettings cluster) {
+        try {
+            int topics = dev.embedstream.app.bench.BenchTopics.deleteCreated(cluster);
+            if (topics > 0) {
+                System.out.printf("  deleted the bench's %d topics and their consumer groups from %s%n", topics,
+                        cluster.bootstrapServers());
+            }
+        } catch (RuntimeException e) {
+            System.out.println("  " + e.getMessage());
+        }
     }
 
     /** A step of the bench that may throw. */
