@@ -58,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "the real-text corpus scripts/fetch-corpus.sh downloads (default ${DEFAULT-VALUE})")
     Path corpus;
 
-    @Option(names = "--publish-docs", defaultValue = "400000",
+    @Option(names = "--publish-docs", defaultValue = "500000",
             description = "documents for the publish scenario: Java client and HTTP API vs a bare producer (default ${DEFAULT-VALUE})")
     int publishDocs;
 
