@@ -328,10 +328,28 @@ class DebeziumTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterARowWhoseTextIsEmpty() {
+    void shouldDeleteTheDocumentWhenAnUpdateLeavesItsTextBlank() {
+        // Given the source
         open();
-        changes.pipeInput(KEY, event("c", null, ROW.replace("\"Repotting orchids\"", "\"  \"").replace("\"Use bark.\"", "null")));
-        assertDeadLetter(0, "empty text: columns title, body make a blank text for document 17");
+        // When an update empties the text columns (a blank title, a NULL body)
+        String blank = ROW.replace("\"Repotting orchids\"", "\"  \"").replace("\"Use bark.\"", "null");
+        changes.pipeInput(KEY, event("u", ROW, blank));
+        // Then the document gets a tombstone, as a table backfill deletes a blank row's document: the old
+        // text's embedding must not stay searchable
+        TestRecord<DocumentKey, Document> out = documents.readRecord();
+        assertThat(out.key()).isEqualTo(new DocumentKey("articles", "17"));
+        assertThat(out.value()).isNull();
+        assertThat(counters.deleted()).isEqualTo(1);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldPublishNoDocumentForAnInsertWithBlankText() {
+        open();
+        changes.pipeInput(KEY, event("c", null, ROW.replace("\"Repotting orchids\"", "\"\"").replace("\"Use bark.\"", "\"\\n\"")));
+        // a delete of a document never stored is harmless; nothing is embedded
+        assertThat(documents.readRecord().value()).isNull();
+        assertThat(deadLetters.isEmpty()).isTrue();
     }
 
     @Test

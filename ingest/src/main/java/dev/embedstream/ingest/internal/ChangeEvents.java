@@ -79,7 +79,7 @@ public final class ChangeEvents {
                     + " whole envelope, so the ExtractNewRecordState transform must not be applied)");
         }
         return switch (op.textValue()) {
-            case "c", "r" -> new Upsert(document(row(envelope, "after", op.textValue())));
+            case "c", "r" -> upsertOrDelete(row(envelope, "after", op.textValue()));
             case "u" -> update(envelope);
             case "d" -> new Delete(key(row(envelope, "before", "d"), "before row"));
             case "t" -> throw new InvalidInputException("op 't' (TRUNCATE) cannot be applied document by document:"
@@ -95,7 +95,10 @@ public final class ChangeEvents {
             key(after, "after row"); // a bad id is still a bad record, unchanged text or not
             return new Skip("every text and metadata column is unchanged (TOASTed, not sent)");
         }
-        Document doc = document(after);
+        Document doc = documentOrNull(after);
+        if (doc == null) {
+            return new Delete(key(after, "after row"));
+        }
         JsonNode before = envelope.get("before");
         // Without the old row (REPLICA IDENTITY not FULL) there is nothing to compare with: publish.
         if (before != null && before.isObject() && sameContent(before, doc)) {
@@ -123,7 +126,17 @@ public final class ChangeEvents {
         return new Delete(key(row, "tombstone's key"));
     }
 
-    private Document document(JsonNode row) {
+    /**
+     * A row whose text is blank has nothing to embed: like a table backfill, whose blank rows get a
+     * delete, its document goes (an embedding of the old text would otherwise stay searchable).
+     */
+    private Outcome upsertOrDelete(JsonNode row) {
+        Document doc = documentOrNull(row);
+        return doc == null ? new Delete(key(row, "after row")) : new Upsert(doc);
+    }
+
+    /** The row's document, or null when its text is blank. */
+    private Document documentOrNull(JsonNode row) {
         DocumentKey key = key(row, "after row");
         List<String> unavailable = unavailable(row);
         if (!unavailable.isEmpty()) {
@@ -133,8 +146,7 @@ public final class ChangeEvents {
         }
         String text = text(row, "after row");
         if (text.isBlank()) {
-            throw new InvalidInputException("empty text: columns " + String.join(", ", template.columns())
-                    + " make a blank text for document " + key.id());
+            return null;
         }
         return new Document(collection, key.id(), text, metadata(row, "after row"), version());
     }
