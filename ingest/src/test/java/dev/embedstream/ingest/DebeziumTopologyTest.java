@@ -181,9 +181,7 @@ class DebeziumTopologyTest {
         // When a row is deleted (the old row carries the key columns under any REPLICA IDENTITY)
         changes.pipeInput(KEY, event("d", "{\"id\":17,\"title\":null,\"body\":null,\"author\":null,\"views\":null}", null));
         // Then the document gets a tombstone
-        TestRecord<DocumentKey, Document> out = documents.readRecord();
-        assertThat(out.key()).isEqualTo(new DocumentKey("articles", "17"));
-        assertThat(out.value()).isNull();
+        assertTombstoneFor17();
         assertThat(counters.deleted()).isEqualTo(1);
     }
 
@@ -194,9 +192,7 @@ class DebeziumTopologyTest {
         // When Debezium's tombstone follows a delete (a null value; only the key names the row)
         changes.pipeInput(KEY, (String) null);
         // Then the document gets a tombstone
-        TestRecord<DocumentKey, Document> out = documents.readRecord();
-        assertThat(out.key()).isEqualTo(new DocumentKey("articles", "17"));
-        assertThat(out.value()).isNull();
+        assertTombstoneFor17();
         assertThat(counters.deleted()).isEqualTo(1);
     }
 
@@ -221,9 +217,7 @@ class DebeziumTopologyTest {
         // When a tombstone's key comes from a JSON converter with schemas enabled
         changes.pipeInput(withSchema(KEY), (String) null);
         // Then the document gets a tombstone
-        TestRecord<DocumentKey, Document> out = documents.readRecord();
-        assertThat(out.key()).isEqualTo(new DocumentKey("articles", "17"));
-        assertThat(out.value()).isNull();
+        assertTombstoneFor17();
     }
 
     @Test
@@ -336,9 +330,7 @@ class DebeziumTopologyTest {
         changes.pipeInput(KEY, event("u", ROW, blank));
         // Then the document gets a tombstone, as a table backfill deletes a blank row's document: the old
         // text's embedding must not stay searchable
-        TestRecord<DocumentKey, Document> out = documents.readRecord();
-        assertThat(out.key()).isEqualTo(new DocumentKey("articles", "17"));
-        assertThat(out.value()).isNull();
+        assertTombstoneFor17();
         assertThat(counters.deleted()).isEqualTo(1);
         assertThat(deadLetters.isEmpty()).isTrue();
     }
@@ -408,6 +400,13 @@ class DebeziumTopologyTest {
         assertThat(DeadLetters.header(h, DeadLetters.SOURCE_OFFSET)).isEqualTo(Long.toString(offset));
         assertThat(documents.isEmpty()).isTrue();
         assertThat(counters.deadLettered()).isGreaterThanOrEqualTo(offset + 1);
+    }
+
+    /** The next record on the documents topic deletes document 17 of the collection. */
+    private void assertTombstoneFor17() {
+        TestRecord<DocumentKey, Document> out = documents.readRecord();
+        assertThat(out.key()).isEqualTo(new DocumentKey("articles", "17"));
+        assertThat(out.value()).isNull();
     }
 
     private static String event(String op, String before, String after) {
