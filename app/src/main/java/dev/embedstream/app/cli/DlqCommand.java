@@ -61,13 +61,29 @@ public final class DlqCommand implements Runnable {
     static final class RetryDeadLetters implements Callable<Integer> {
         @Override
         public Integer call() {
-            System.out.printf("replayed %d dead letters%n", replay(AppConfig.from(ConfigLookup.env()).requireKafka()));
+            Replay r = replay(AppConfig.from(ConfigLookup.env()).requireKafka());
+            System.out.printf("replayed %d dead letters%n", r.replayed());
+            r.notReplayable().forEach((why, n) -> System.out.printf("not replayable: %d %s%n", n, why));
             return 0;
         }
     }
 
-    /** Replays every dead letter not replayed before to its source topic; returns how many. */
-    public static int replay(KafkaSettings kafka) {
+    /**
+     * What a retry did: letters sent back to their topic, and those that came from no topic (a table row
+     * the backfill could not publish), counted by what to do about them instead.
+     */
+    public record Replay(int replayed, Map<String, Integer> notReplayable) {
+        public Replay {
+            notReplayable = Map.copyOf(notReplayable);
+        }
+    }
+
+    /**
+     * Replays every dead letter not replayed before to its source topic. A letter from no topic is
+     * passed over and marked done with the rest: replaying cannot fix it, and leaving it due would stop
+     * every later retry at it.
+     */
+    public static Replay replay(KafkaSettings kafka) {
         {
             Map<String, Object> props = kafka.clientProperties("dlq-retry");
             props.put("acks", "all");
@@ -77,11 +93,12 @@ public final class DlqCommand implements Runnable {
                          new ByteArraySerializer())) {
                 List<ConsumerRecord<byte[], byte[]>> records = readFromCommitted(consumer, kafka);
                 List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+                Map<String, Integer> notReplayable = new java.util.TreeMap<>();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     String source = DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC);
                     if (source == null) {
-                        throw new dev.embedstream.contracts.InvalidInputException("dead letter at offset " + r.offset()
-                                + " has no " + DeadLetters.SOURCE_TOPIC + " header; nothing was replayed");
+                        notReplayable.merge(instead(r), 1, Integer::sum);
+                        continue;
                     }
                     acks.add(producer.send(new ProducerRecord<>(source, r.key(), r.value())));
                 }
@@ -98,8 +115,27 @@ public final class DlqCommand implements Runnable {
                     }
                 }
                 commitThrough(consumer, records);
-                return records.size();
+                return new Replay(acks.size(), notReplayable);
             }
+        }
+    }
+
+    /** What to do about a letter that came from no topic. */
+    private static String instead(ConsumerRecord<byte[], byte[]> letter) {
+        if ("backfill".equals(DeadLetters.header(letter.headers(), DeadLetters.STAGE))) {
+            String collection = collectionOf(letter.key());
+            return "table row(s) the backfill could not publish: fix them in their table and run `embedstream backfill "
+                    + (collection == null ? "<collection>" : collection) + "`";
+        }
+        return "letter(s) without a " + DeadLetters.SOURCE_TOPIC + " header (not from an embedstream worker)";
+    }
+
+    private static String collectionOf(byte[] key) {
+        try {
+            return key == null ? null : dev.embedstream.contracts.Json.read(key, dev.embedstream.contracts.DocumentKey.class)
+                    .collection();
+        } catch (RuntimeException notAKey) {
+            return null;
         }
     }
 

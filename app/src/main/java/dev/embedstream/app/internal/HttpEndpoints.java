@@ -162,7 +162,9 @@ public final class HttpEndpoints implements AutoCloseable {
     private Map<String, Object> retryDeadLetters() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", 200);
-        body.put("replayed", dev.embedstream.app.cli.DlqCommand.replay(pipeline.kafka()));
+        var replay = dev.embedstream.app.cli.DlqCommand.replay(pipeline.kafka());
+        body.put("replayed", replay.replayed());
+        body.put("notReplayable", replay.notReplayable());
         return body;
     }
 
