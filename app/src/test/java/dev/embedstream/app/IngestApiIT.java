@@ -167,6 +167,40 @@ class IngestApiIT {
     }
 
     @Test
+    void shouldReadAChunkedBodyWholeAndRefuseOneThatAlsoDeclaresALength() throws Exception {
+        // Given a body sent in two chunks, once alone and once with a Content-Length that contradicts it
+        // (the request-smuggling shape; the JDK's own client never sends both, so the requests are by hand)
+        String chunked = "{\"id\":\"chunked-1\",\"text\":\"A body sent in two chunks\"}\n";
+        String conflicting = "{\"id\":\"chunked-2\",\"text\":\"A body whose headers disagree\"}\n";
+
+        // When both are sent
+        String whole = rawChunkedPost("notes", chunked, "");
+        String refused = rawChunkedPost("notes", conflicting, "Content-Length: 5\r\n");
+
+        // Then the chunked body was read whole and its document accepted; the conflicting request was
+        // refused before any of it was read (the JDK's server answers 400 itself), and nothing of it landed
+        assertThat(whole).startsWith("HTTP/1.1 200").contains("\"accepted\":1").contains("\"rejected\":0");
+        assertThat(refused).startsWith("HTTP/1.1 400");
+        awaitRows("notes", 1);
+        assertThat(ids("notes")).containsExactly("chunked-1");
+    }
+
+    private String rawChunkedPost(String collection, String body, String extraHeaders) throws Exception {
+        String first = body.substring(0, 20);
+        String second = body.substring(20);
+        String request = "POST /v1/collections/" + collection + "/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n" + extraHeaders
+                + "Connection: close\r\n\r\n" + Integer.toHexString(first.length()) + "\r\n" + first + "\r\n"
+                + Integer.toHexString(second.length()) + "\r\n" + second + "\r\n0\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", http.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void shouldDeleteADocumentThroughTheApi() throws Exception {
         // Given two documents that landed
         assertThat(post("notes", "{\"id\":\"keep\",\"text\":\"A note to keep\"}\n{\"id\":\"drop me\",\"text\":\"A note to drop\"}")
