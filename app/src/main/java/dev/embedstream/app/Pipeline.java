@@ -291,10 +291,8 @@ public final class Pipeline implements AutoCloseable {
      * still has to do. Unknown (NaN) while the broker does not answer.
      */
     private void bindLag(AppConfig config) {
-        java.util.Map<String, Object> props = kafka.adminProperties();
-        props.put("request.timeout.ms", 3000);
-        props.put("default.api.timeout.ms", 3000);
-        org.apache.kafka.clients.admin.Admin admin = remember(org.apache.kafka.clients.admin.Admin.create(props));
+        org.apache.kafka.clients.admin.Admin admin = remember(org.apache.kafka.clients.admin.Admin.create(
+                kafka.adminProperties(java.time.Duration.ofSeconds(3))));
         lagGauge(admin, config.embedder().groupId(), kafka.topic(dev.embedstream.contracts.Topics.DOCUMENTS).name());
         lagGauge(admin, config.writer().groupId(), kafka.topic(dev.embedstream.contracts.Topics.EMBEDDINGS).name());
     }

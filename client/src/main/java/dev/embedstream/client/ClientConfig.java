@@ -106,9 +106,7 @@ public record ClientConfig(String bootstrapServers, String clientIdPrefix, Strin
                 config.duration(DELIVERY_TIMEOUT, DEFAULT_DELIVERY_TIMEOUT),
                 config.duration(MAX_BLOCK, DEFAULT_MAX_BLOCK),
                 // the workers' security settings file, with the workers' rule on what it may hold
-                file == null || file.isBlank() ? Map.of()
-                        : new KafkaSettings(config.required(BOOTSTRAP_SERVERS), DEFAULT_CLIENT_ID_PREFIX, DEFAULT_TOPIC_PREFIX,
-                                KafkaSettings.readConnection(java.nio.file.Path.of(file.trim()))).connection());
+                file == null || file.isBlank() ? Map.of() : KafkaSettings.readConnection(java.nio.file.Path.of(file.trim())));
     }
 
     /** The settings from the process environment. */

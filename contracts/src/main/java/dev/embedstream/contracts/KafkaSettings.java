@@ -70,7 +70,7 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
         }
     }
 
-    /** The settings of {@code file}, a Java properties file (UTF-8). */
+    /** The connection settings of {@code file}, a Java properties file (UTF-8), checked as the constructor checks them. */
     public static Map<String, String> readConnection(Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ConfigException(PROPERTIES_FILE, "no readable file at " + file);
@@ -84,6 +84,7 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
         Map<String, String> settings = new TreeMap<>();
         // values as Kafka's own tools read them: a password may end in a space
         p.stringPropertyNames().forEach(k -> settings.put(k.trim(), p.getProperty(k)));
+        requireConnectionKeys(settings.keySet());
         return settings;
     }
 
@@ -126,6 +127,14 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
         return props;
     }
 
+    /** Properties of an admin client whose every call gives up after {@code timeout}: for scrapes and probes. */
+    public Map<String, Object> adminProperties(java.time.Duration timeout) {
+        Map<String, Object> props = adminProperties();
+        props.put("request.timeout.ms", (int) timeout.toMillis());
+        props.put("default.api.timeout.ms", (int) timeout.toMillis());
+        return props;
+    }
+
     /** The topic as this deployment names it: the configured prefix before the standard name. */
     public <K, V> Topic<K, V> topic(Topic<K, V> topic) {
         return topicPrefix.isEmpty() ? topic : topic.withName(topicPrefix + topic.name());
@@ -133,8 +142,7 @@ public record KafkaSettings(String bootstrapServers, String clientIdPrefix, Stri
 
     /** Base client properties for a client of the given role, e.g. {@code embedder}. */
     public Map<String, Object> clientProperties(String role) {
-        Map<String, Object> props = new HashMap<>(connection);
-        props.put("bootstrap.servers", bootstrapServers);
+        Map<String, Object> props = adminProperties();
         props.put("client.id", clientIdPrefix + "-" + role);
         return props;
     }

@@ -318,7 +318,7 @@ public final class PipelineBench {
         return writerConfig.withGroupId(prefix + "writer");
     }
 
-    private static void awaitJoined(java.util.function.BooleanSupplier joined) throws InterruptedException {
+    static void awaitJoined(java.util.function.BooleanSupplier joined) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!joined.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

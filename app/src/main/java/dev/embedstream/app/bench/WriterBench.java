@@ -151,7 +151,7 @@ public final class WriterBench {
             // A running writer's rate, not its start-up: the clock starts once every consumer has its
             // partitions (a group join took up to a second, a tenth of a 5,000-row round), and the records
             // are produced on it, in ~0.1 s.
-            awaitJoined(worker);
+            PipelineBench.awaitJoined(worker::hasJoinedGroup);
             long start = System.nanoTime();
             produce(benchKafka, topic, docs);
             long lastLag = -1;
@@ -173,16 +173,6 @@ public final class WriterBench {
                 throw new IllegalStateException("writer bench wrote " + store.countDocuments(COLLECTION) + " of " + docs.size());
             }
             return seconds;
-        }
-    }
-
-    private static void awaitJoined(WriterWorker worker) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!worker.hasJoinedGroup()) {
-            if (!worker.isRunning() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the bench's writer did not join its consumer group in 60 s", worker.failure());
-            }
-            Thread.sleep(10);
         }
     }
 

@@ -93,8 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Sizes below one would divide by zero or time nothing; said up front, naming the flag. */
-    private void requirePositiveSizes() {
+    /** Unknown names and sizes below one (which would divide by zero or time nothing) are said up front, naming the flag. */
+    private void validateOptions() {
+        requireKnown("--only", only, SCENARIOS);
+        requireKnown("--provider-cases", providerCases, java.util.Set.of("naive", "one", "two"));
         java.util.Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
         sizes.put("--writer-rows", writerRows);
         sizes.put("--bulk-rows", bulkRows);
@@ -108,8 +110,6 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < scalingSizes.size(); i++) {
             sizes.put("--scaling-sizes (value " + (i + 1) + ")", scalingSizes.get(i));
         }
-        requireKnown("--only", only, SCENARIOS);
-        requireKnown("--provider-cases", providerCases, java.util.Set.of("naive", "one", "two"));
         sizes.forEach((flag, value) -> {
             if (value < 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -120,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        requirePositiveSizes();
+        validateOptions();
         AppConfig config = AppConfig.from(ConfigLookup.env());
         BenchReport report = new BenchReport();
         report.context("cores", Runtime.getRuntime().availableProcessors());

@@ -32,10 +32,7 @@ public final class HttpEndpoints implements AutoCloseable {
         this.server = server;
         this.pipeline = pipeline;
         this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
-        Map<String, Object> props = pipeline.kafka().adminProperties();
-        props.put("request.timeout.ms", 3000);
-        props.put("default.api.timeout.ms", 3000);
-        this.admin = Admin.create(props);
+        this.admin = Admin.create(pipeline.kafka().adminProperties(java.time.Duration.ofSeconds(3)));
     }
 
     /** Starts serving on {@code host:port} (port 0: a free one), without the mutating endpoints. */
