@@ -42,6 +42,10 @@ max_connections = 200
 shared_buffers = 512MB
 maintenance_work_mem = 512MB
 max_parallel_maintenance_workers = 1
+# HNSW inserts write much WAL: with the default 1 GB a checkpoint started every ~540 MB, in the middle of
+# the bench's 100,000-document run, and each page first touched after it is logged whole (BENCHMARKS.md)
+max_wal_size = 4GB
+checkpoint_timeout = 15min
 logging_collector = off
 EOF
 }

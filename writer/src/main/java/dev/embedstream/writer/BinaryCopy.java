@@ -1,32 +1,39 @@
 package dev.embedstream.writer;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.ByteArrayInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Builds a PostgreSQL binary COPY stream: the fastest way to load rows, vectors sent as raw floats. */
 public final class BinaryCopy {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final int JSONB_VERSION = 1;
+    // COPY's binary format is big-endian; array views write a whole value per call (a batch of 500
+    // vectors is 192,000 floats, which DataOutputStream wrote a byte-array call each)
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
 
-    private final ByteArrayOutputStream bytes;
-    private final DataOutputStream out;
+    private byte[] buf;
+    private int size;
+    private boolean finished;
 
     public BinaryCopy(int expectedBytes) {
-        bytes = new ByteArrayOutputStream(Math.max(64, expectedBytes));
-        out = new DataOutputStream(bytes);
-        io(() -> {
-            out.write(SIGNATURE);
-            out.writeInt(0); // flags
-            out.writeInt(0); // header extension length
-        });
+        buf = new byte[Math.max(64, expectedBytes)];
+        bytes(SIGNATURE);
+        int4raw(0); // flags
+        int4raw(0); // header extension length
     }
 
     public BinaryCopy row(int fields) {
-        io(() -> out.writeShort(fields));
+        ensure(2);
+        SHORT.set(buf, size, (short) fields);
+        size += 2;
         return this;
     }
 
@@ -35,26 +42,21 @@ public final class BinaryCopy {
             return nullField();
         }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        io(() -> {
-            out.writeInt(utf8.length);
-            out.write(utf8);
-        });
+        int4raw(utf8.length);
+        bytes(utf8);
         return this;
     }
 
     public BinaryCopy int4(int value) {
-        io(() -> {
-            out.writeInt(4);
-            out.writeInt(value);
-        });
+        int4raw(4);
+        int4raw(value);
         return this;
     }
 
     public BinaryCopy bool(boolean value) {
-        io(() -> {
-            out.writeInt(1);
-            out.writeByte(value ? 1 : 0);
-        });
+        int4raw(1);
+        ensure(1);
+        buf[size++] = (byte) (value ? 1 : 0);
         return this;
     }
 
@@ -62,58 +64,81 @@ public final class BinaryCopy {
         if (value == null) {
             return nullField();
         }
-        io(() -> {
-            out.writeInt(8);
-            out.writeLong(value);
-        });
+        int4raw(8);
+        ensure(8);
+        LONG.set(buf, size, value.longValue());
+        size += 8;
         return this;
     }
 
     public BinaryCopy jsonb(String json) {
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
-        io(() -> {
-            out.writeInt(utf8.length + 1);
-            out.writeByte(JSONB_VERSION);
-            out.write(utf8);
-        });
+        int4raw(utf8.length + 1);
+        ensure(1);
+        buf[size++] = JSONB_VERSION;
+        bytes(utf8);
         return this;
     }
 
     /** pgvector's binary form: int16 dimensions, int16 unused, then big-endian float4 values. */
     public BinaryCopy vector(float[] v) {
-        io(() -> {
-            out.writeInt(4 + 4 * v.length);
-            out.writeShort(v.length);
-            out.writeShort(0);
-            for (float x : v) {
-                out.writeFloat(x);
-            }
-        });
+        int4raw(4 + 4 * v.length);
+        ensure(4 + 4 * v.length);
+        SHORT.set(buf, size, (short) v.length);
+        SHORT.set(buf, size + 2, (short) 0);
+        int at = size + 4;
+        for (float x : v) {
+            FLOAT.set(buf, at, x);
+            at += 4;
+        }
+        size = at;
         return this;
     }
 
+    /** The whole stream, trailer included, as a new array. */
     public byte[] finish() {
-        io(() -> {
-            out.writeShort(-1);
-            out.flush();
-        });
-        return bytes.toByteArray();
+        end();
+        return Arrays.copyOf(buf, size);
+    }
+
+    /** The whole stream, trailer included, read in place (no copy of what may be megabytes). */
+    public ByteArrayInputStream stream() {
+        end();
+        return new ByteArrayInputStream(buf, 0, size);
+    }
+
+    private void end() {
+        if (!finished) {
+            ensure(2);
+            SHORT.set(buf, size, (short) -1);
+            size += 2;
+            finished = true;
+        }
     }
 
     private BinaryCopy nullField() {
-        io(() -> out.writeInt(-1));
+        int4raw(-1);
         return this;
     }
 
-    private interface IoAction {
-        void run() throws IOException;
+    private void int4raw(int value) {
+        ensure(4);
+        INT.set(buf, size, value);
+        size += 4;
     }
 
-    private static void io(IoAction action) {
-        try {
-            action.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException("in-memory COPY buffer failed", e);
+    private void bytes(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, size, b.length);
+        size += b.length;
+    }
+
+    private void ensure(int more) {
+        if (finished) {
+            throw new IllegalStateException("the COPY stream is finished");
+        }
+        if (size + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
         }
     }
 }

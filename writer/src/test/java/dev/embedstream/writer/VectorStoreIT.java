@@ -109,6 +109,54 @@ class VectorStoreIT {
     }
 
     @Test
+    void shouldStoreEveryFieldOfDocumentsNewToTheCollection() throws SQLException {
+        // Given documents no batch has written yet (they are copied straight into place)
+        EmbeddedDocument doc = new EmbeddedDocument("books", "a", 4L, "content", "text", MODEL, Map.of("lang", "en"),
+                List.of(new Chunk(0, "first", vector(new Random(1))), new Chunk(1, "second", vector(new Random(2)))),
+                17L, false, "first second");
+        // When they are written
+        WriteResult result = store.write(List.of(new Change.Upsert(doc), upsert("b", 1L, "b", 1)));
+        // Then both tables hold what the version and content checks of later batches read
+        assertThat(result.collections().get(0).inserted()).isEqualTo(2);
+        assertThat(result.collections().get(0).chunksWritten()).isEqualTo(3);
+        assertThat(query("SELECT concat_ws('|', version, content_hash, text_hash, source_offset, chunk_count, metadata,"
+                + " text, embedded_at > now() - interval '1 minute') FROM \"" + schema + "\".docs_books_1 WHERE doc_id = 'a'"))
+                .isEqualTo("4|content|text|17|2|{\"lang\": \"en\"}|first second|t");
+        assertThat(query("SELECT string_agg(chunk_index || ':' || chunk_text, ',' ORDER BY chunk_index) FROM \""
+                + schema + "\".vec_books_1 WHERE doc_id = 'a'")).isEqualTo("0:first,1:second");
+        // And a re-delivery of them finds them stored and changes nothing
+        assertThat(store.write(List.of(new Change.Upsert(doc))).collections().get(0).unchanged()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCompareVersionsWhenABatchMixesNewAndStoredDocuments() throws SQLException {
+        // Given version 5 of a document is stored
+        store.write(List.of(upsert("a", 5L, "new", 1)));
+        // When a batch brings version 3 of it together with a document never seen
+        WriteResult result = store.write(List.of(upsert("a", 3L, "old", 1), upsert("b", 1L, "b", 2)));
+        // Then the old version is ignored and the new document is stored
+        assertThat(result.collections().get(0).stale()).isEqualTo(1);
+        assertThat(result.collections().get(0).inserted()).isEqualTo(1);
+        assertThat(query("SELECT string_agg(doc_id || ':' || content_hash, ',' ORDER BY doc_id) FROM \"" + schema
+                + "\".docs_books_1")).isEqualTo("a:new,b:b");
+        assertThat(count("vec_books_1")).isEqualTo(3);
+    }
+
+    @Test
+    void shouldReplaceVectorsLeftWithoutTheirBookkeepingRow() throws SQLException {
+        // Given a vector row whose docs row someone deleted by hand
+        store.write(List.of(upsert("a", 1L, "one", 2)));
+        try (Connection c = pg.connect(); var st = c.createStatement()) {
+            st.execute("DELETE FROM \"" + schema + "\".docs_books_1");
+        }
+        // When the document is written again
+        store.write(List.of(upsert("a", 2L, "two", 1)));
+        // Then its chunks are replaced as a set, not refused as duplicates
+        assertThat(query("SELECT string_agg(chunk_text, ',') FROM \"" + schema + "\".vec_books_1")).isEqualTo("two part 0");
+        assertThat(count("docs_books_1")).isEqualTo(1);
+    }
+
+    @Test
     void shouldKeepTheNewestVersionWithinOneBatch() throws SQLException {
         // Given versions 2, 7 and 4 of one document in one batch
         List<Change> batch = List.of(upsert("a", 2L, "v2", 1), upsert("a", 7L, "v7", 1), upsert("a", 4L, "v4", 1));

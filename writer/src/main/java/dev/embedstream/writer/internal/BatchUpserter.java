@@ -7,7 +7,6 @@ import dev.embedstream.contracts.SqlIdentifiers;
 import dev.embedstream.writer.BinaryCopy;
 import dev.embedstream.writer.Generation;
 import dev.embedstream.writer.UpsertResult;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
@@ -91,8 +90,8 @@ public final class BatchUpserter {
             }
         }
         var copy = c.unwrap(PGConnection.class).getCopyAPI();
-        copy.copyIn("COPY es_stage_docs3 FROM STDIN (FORMAT binary)", new ByteArrayInputStream(docRows.finish()));
-        copy.copyIn("COPY es_stage_chunks FROM STDIN (FORMAT binary)", new ByteArrayInputStream(chunkRows.finish()));
+        copy.copyIn("COPY es_stage_docs3 FROM STDIN (FORMAT binary)", docRows.stream());
+        copy.copyIn("COPY es_stage_chunks FROM STDIN (FORMAT binary)", chunkRows.stream());
         // Temporary tables have no statistics: without them the planner guesses thousands of staged
         // rows and joins by scanning the whole (large, vector-wide) table instead of its primary key.
         try (Statement st = c.createStatement()) {
