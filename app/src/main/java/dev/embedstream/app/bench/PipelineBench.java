@@ -40,6 +40,7 @@ public final class PipelineBench {
     private final EmbedderConfig embedderConfig;
     private final PrintStream log;
     private String lastBreakdown = "";
+    private String lastLoadCpu = "";
 
     public PipelineBench(KafkaSettings kafka, WriterConfig writerConfig, EmbedderConfig embedderConfig, PrintStream log) {
         this.kafka = kafka;
@@ -58,14 +59,15 @@ public final class PipelineBench {
             double writerSeconds = writerAlone(store, hashing, docs);
             log.printf("  pipeline, zero-cost embedder: %,d documents published → committed rows…%n", base);
             double pipelineSeconds = pipeline(store, hashing, BenchDoc.of(docs));
+            String baseBreakdown = lastBreakdown;
             double baseCopy = copyMore(store, hashing, "base");
             double writerRate = base / writerSeconds;
             double pipelineRate = base / pipelineSeconds;
             report.reference("2 pipeline overhead", "writer alone (embedded docs → rows)", writerRate, "docs/s",
                     String.format("%,d docs, %.1f s, HNSW-indexed, first record to last committed row", base, writerSeconds));
             report.ratio("2 pipeline overhead", "publish → embedder → writer → rows", pipelineRate, "docs/s",
-                    pipelineRate / writerRate, 0.7, true, String.format("%,d docs, %.1f s, zero-cost deterministic embedder",
-                            base, pipelineSeconds));
+                    pipelineRate / writerRate, 0.7, true, String.format("%,d docs, %.1f s, zero-cost deterministic embedder; %s",
+                            base, pipelineSeconds, baseBreakdown));
             double basePerDoc = pipelineSeconds / base;
             for (int size : ordered.subList(1, ordered.size())) {
                 log.printf("  pipeline, zero-cost embedder: %,d documents…%n", size);
@@ -73,8 +75,8 @@ public final class PipelineBench {
                 double perDoc = seconds / size;
                 double sizeCopy = copyMore(store, hashing, "at-" + size);
                 report.ratio("7 scaling", String.format("time per doc at %,d vs %,d", size, base), perDoc * 1e3, "ms/doc",
-                        perDoc / basePerDoc, 1.5, false, String.format("%,d docs in %.1f s (%.0f docs/s) vs %.3f ms/doc at %,d",
-                                size, seconds, size / seconds, basePerDoc * 1e3, base));
+                        perDoc / basePerDoc, 1.5, false, String.format("%,d docs in %.1f s (%.0f docs/s) vs %.3f ms/doc at %,d; %s",
+                                size, seconds, size / seconds, basePerDoc * 1e3, base, lastBreakdown));
                 report.reference("7 scaling", String.format("database alone: COPY into the index at %,d vs %,d", size, base),
                         sizeCopy * 1e3, "ms/row", String.format("%.3f vs %.3f ms/row: the database's own growth %.2fx,"
                                 + " %,d rows by binary COPY into the same HNSW-indexed table", sizeCopy * 1e3, baseCopy * 1e3,
@@ -154,8 +156,8 @@ public final class PipelineBench {
                     log.printf("  bulk backfill: %,d rows → published → embedded → written without the index → index"
                             + " built…%n", count);
                     double[] once = backfillOnce(store, hashing, docs, "bench_bulk");
-                    log.printf("    %.1f s: rows published by %.1f s, all written by %.1f s, the index %.1f s%n", once[0],
-                            once[2], once[3], once[1]);
+                    log.printf("    %.1f s: rows published by %.1f s, all written by %.1f s, the index %.1f s; the load's %s%n",
+                            once[0], once[2], once[3], once[1], lastLoadCpu);
                     for (int i = 0; i < timed.length; i++) {
                         timed[i] += once[i] / 2;
                     }
@@ -168,8 +170,8 @@ public final class PipelineBench {
             report.ratio("1b bulk backfill", "backfill: load, then index (end to end)", count / seconds, "rows/s",
                     seconds / byHand, 1.2, false, String.format("%.1f s: rows read and published by %.1f s, all written"
                             + " by %.1f s, the index %.1f s (means of 2 rounds, interleaved with those by hand);"
-                            + " zero-cost embedder; after a %,d-row warm-up round; ratio = time / time by hand", seconds,
-                            timed[2], timed[3], timed[1], warmUp));
+                            + " zero-cost embedder; after a %,d-row warm-up round; ratio = time / time by hand; the"
+                            + " last load's %s", seconds, timed[2], timed[3], timed[1], warmUp, lastLoadCpu));
         }
     }
 
@@ -197,6 +199,7 @@ public final class PipelineBench {
              EmbedderWorker embedder = EmbedderWorker.start(run, ec, hashing, KnownContent.NONE);
              DocumentPublisher publisher = new DocumentPublisher(run)) {
             awaitJoined(() -> writer.hasJoinedGroup() && embedder.hasJoinedGroup());
+            CpuSplit cpu = CpuSplit.start();
             long start = System.nanoTime();
             new dev.embedstream.ingest.TableBackfill(store.dataSource(), schema, collection, table,
                     () -> dev.embedstream.app.internal.BackfillTables.liveDocsTables(store, collection), publisher,
@@ -208,6 +211,7 @@ public final class PipelineBench {
             });
             long indexStart = System.nanoTime();
             double written = (indexStart - start) / 1e9;
+            lastLoadCpu = cpu.since();
             dev.embedstream.app.cli.BackfillCommand.buildDeferredIndexes(store, collection);
             double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -278,6 +282,7 @@ public final class PipelineBench {
             var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             new dev.embedstream.embedder.EmbedderMetrics(embedder, model).bindTo(meters);
             awaitJoined(() -> writer.hasJoinedGroup() && embedder.hasJoinedGroup());
+            CpuSplit cpu = CpuSplit.start();
             long start = System.nanoTime();
             try (DocumentPublisher publisher = new DocumentPublisher(run)) {
                 // pages of 2,000 acknowledged before the next, as a backfill publishes: a 100K burst into
@@ -300,8 +305,9 @@ public final class PipelineBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             var embed = meters.get("embedstream.embedder.embed.duration").timer();
             var size = meters.get("embedstream.embedder.batch.size").summary();
-            lastBreakdown = String.format("embedding %.1f s of %.1f s in %d batches of %.1f records on average",
-                    embed.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) / 1e3, seconds, embed.count(), size.mean());
+            lastBreakdown = String.format("embedding %.1f s of %.1f s in %d batches of %.1f records on average; %s",
+                    embed.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) / 1e3, seconds, embed.count(), size.mean(),
+                    cpu.since());
             log.printf("    %s%n", lastBreakdown);
             return seconds;
         }
