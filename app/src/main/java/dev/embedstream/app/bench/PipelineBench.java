@@ -69,13 +69,11 @@ public final class PipelineBench {
             report.ratio("2 pipeline overhead", "publish → embedder → writer → rows", pipelineRate, "docs/s",
                     pipelineRate / writerRate, 0.7, true, String.format("%,d docs, %.1f s, zero-cost deterministic embedder; %s",
                             base, pipelineSeconds, baseBreakdown));
-            List<double[]> runs = new ArrayList<>();
-            List<String> breakdowns = new ArrayList<>();
+            List<SizeRun> runs = new ArrayList<>();
             for (int size : ordered.subList(1, ordered.size())) {
                 log.printf("  pipeline, zero-cost embedder: %,d documents…%n", size);
                 double seconds = pipeline(store, hashing, BenchDoc.of(SampleCorpus.generate(size, 11)));
-                runs.add(new double[] {size, seconds, copyMore(store, hashing, "at-" + size)});
-                breakdowns.add(lastBreakdown);
+                runs.add(new SizeRun(size, seconds, lastBreakdown, copyMore(store, hashing, "at-" + size)));
             }
             if (runs.isEmpty()) {
                 store.dropCollection(COLLECTION);
@@ -89,22 +87,31 @@ public final class PipelineBench {
             double baseCopyAgain = copyMore(store, hashing, "base-again");
             double basePerDoc = (pipelineSeconds + baseAgain) / 2 / base;
             double baseCopyMean = (baseCopy + baseCopyAgain) / 2;
-            for (int i = 0; i < runs.size(); i++) {
-                int size = (int) runs.get(i)[0];
-                double seconds = runs.get(i)[1];
-                double sizeCopy = runs.get(i)[2];
-                double perDoc = seconds / size;
-                report.ratio("7 scaling", String.format("time per doc at %,d vs %,d", size, base), perDoc * 1e3, "ms/doc",
+            for (SizeRun run : runs) {
+                double perDoc = run.seconds() / run.size();
+                report.ratio("7 scaling", String.format("time per doc at %,d vs %,d", run.size(), base), perDoc * 1e3, "ms/doc",
                         perDoc / basePerDoc, 1.5, false, String.format("%,d docs in %.1f s (%.0f docs/s) vs %.3f ms/doc at"
-                                + " %,d (mean of %.1f s before and %.1f s after); %s", size, seconds, size / seconds,
-                                basePerDoc * 1e3, base, pipelineSeconds, baseAgain, breakdowns.get(i)));
-                report.reference("7 scaling", String.format("database alone: COPY into the index at %,d vs %,d", size, base),
-                        sizeCopy * 1e3, "ms/row", String.format("%.3f vs %.3f ms/row (mean of %.3f before and %.3f after):"
-                                + " the database's own growth %.2fx, %,d rows by binary COPY into the same HNSW-indexed table",
-                                sizeCopy * 1e3, baseCopyMean * 1e3, baseCopy * 1e3, baseCopyAgain * 1e3, sizeCopy / baseCopyMean,
-                                COPY_PROBE));
+                                + " %,d (mean of %.1f s before and %.1f s after); %s", run.size(), run.seconds(),
+                                run.size() / run.seconds(), basePerDoc * 1e3, base, pipelineSeconds, baseAgain, run.breakdown()));
+                report.reference("7 scaling", String.format("database alone: COPY into the index at %,d vs %,d", run.size(),
+                        base), run.copyPerRow() * 1e3, "ms/row", String.format("%.3f vs %.3f ms/row (mean of %.3f before and"
+                                + " %.3f after): the database's own growth %.2fx, %,d rows by binary COPY into the same"
+                                + " HNSW-indexed table", run.copyPerRow() * 1e3, baseCopyMean * 1e3, baseCopy * 1e3,
+                        baseCopyAgain * 1e3, run.copyPerRow() / baseCopyMean, COPY_PROBE));
             }
             store.dropCollection(COLLECTION);
+        }
+    }
+
+    /** One larger size of scenario 7: its pipeline run, where that run's CPU went, the COPY probe after it. */
+    private record SizeRun(int size, double seconds, String breakdown, double copyPerRow) {
+    }
+
+    /** One timed bulk backfill, in seconds from its start: rows published, rows written, index built (all). */
+    private record BulkRound(double published, double written, double indexSeconds, double seconds) {
+        static BulkRound meanOf(BulkRound a, BulkRound b) {
+            return new BulkRound((a.published + b.published) / 2, (a.written + b.written) / 2,
+                    (a.indexSeconds + b.indexSeconds) / 2, (a.seconds + b.seconds) / 2);
         }
     }
 
@@ -161,31 +168,15 @@ public final class PipelineBench {
             // size first (at most WARM_UP_ROWS).
             int warmUp = Math.min(count, WARM_UP_ROWS);
             log.printf("  bulk backfill warm-up: %,d rows through the same path (not timed)…%n", warmUp);
-            double[] warm = backfillOnce(store, hashing, docs.subList(0, warmUp), "bench_bulk_warm");
-            log.printf("    warm-up: rows published by %.1f s, all written by %.1f s%n", warm[2], warm[3]);
+            BulkRound warm = backfillOnce(store, hashing, docs.subList(0, warmUp), "bench_bulk_warm");
+            log.printf("    warm-up: rows published by %.1f s, all written by %.1f s%n", warm.published(), warm.written());
             // Single rounds of either side moved by up to a third between runs on these two shared
             // cores: each side runs twice, in the order by hand, pipeline, pipeline, by hand, so a drift
             // over the minute weighs on both; the figures are the two rounds' means.
-            double byHand = 0;
-            double[] timed = new double[4];
-            for (int round = 0; round < 4; round++) {
-                if (round == 0 || round == 3) {
-                    log.printf("  bulk load by hand: COPY of %,d vectors into an empty table, then CREATE INDEX…%n", count);
-                    double once = copyThenIndex(store, hashing, docs);
-                    log.printf("    %.1f s%n", once);
-                    byHand += once / 2;
-                } else {
-                    log.printf("  bulk backfill: %,d rows → published → embedded → written without the index → index"
-                            + " built…%n", count);
-                    double[] once = backfillOnce(store, hashing, docs, "bench_bulk");
-                    log.printf("    %.1f s: rows published by %.1f s, all written by %.1f s, the index %.1f s; the load's %s%n",
-                            once[0], once[2], once[3], once[1], lastLoadCpu);
-                    for (int i = 0; i < timed.length; i++) {
-                        timed[i] += once[i] / 2;
-                    }
-                }
-            }
-            double seconds = timed[0];
+            double byHand = timedByHand(store, hashing, docs) / 2;
+            BulkRound timed = BulkRound.meanOf(timedBackfill(store, hashing, docs), timedBackfill(store, hashing, docs));
+            byHand += timedByHand(store, hashing, docs) / 2;
+            double seconds = timed.seconds();
             report.reference("1b bulk backfill", "COPY, then CREATE INDEX by hand", count / byHand, "rows/s",
                     String.format("%,d rows of %d dims into an empty table, %.1f s (mean of 2 rounds)", count,
                             HashingEmbedder.MODEL.dimensions(), byHand));
@@ -193,8 +184,26 @@ public final class PipelineBench {
                     seconds / byHand, 1.2, false, String.format("%.1f s: rows read and published by %.1f s, all written"
                             + " by %.1f s, the index %.1f s (means of 2 rounds, interleaved with those by hand);"
                             + " zero-cost embedder; after a %,d-row warm-up round; ratio = time / time by hand; the"
-                            + " last load's %s", seconds, timed[2], timed[3], timed[1], warmUp, lastLoadCpu));
+                            + " last load's %s", seconds, timed.published(), timed.written(), timed.indexSeconds(), warmUp,
+                            lastLoadCpu));
         }
+    }
+
+    private double timedByHand(VectorStore store, HashingEmbedder hashing, List<SampleCorpus.Entry> docs) throws Exception {
+        log.printf("  bulk load by hand: COPY of %,d vectors into an empty table, then CREATE INDEX…%n", docs.size());
+        double seconds = copyThenIndex(store, hashing, docs);
+        log.printf("    %.1f s%n", seconds);
+        return seconds;
+    }
+
+    private BulkRound timedBackfill(VectorStore store, HashingEmbedder hashing, List<SampleCorpus.Entry> docs)
+            throws Exception {
+        log.printf("  bulk backfill: %,d rows → published → embedded → written without the index → index built…%n",
+                docs.size());
+        BulkRound round = backfillOnce(store, hashing, docs, "bench_bulk");
+        log.printf("    %.1f s: rows published by %.1f s, all written by %.1f s, the index %.1f s; the load's %s%n",
+                round.seconds(), round.published(), round.written(), round.indexSeconds(), lastLoadCpu);
+        return round;
     }
 
     /**
@@ -202,7 +211,7 @@ public final class PipelineBench {
      * all, of the index build, to the last row published and to the last row written. The collection
      * and its source table are dropped after.
      */
-    private double[] backfillOnce(VectorStore store, HashingEmbedder hashing, List<SampleCorpus.Entry> docs,
+    private BulkRound backfillOnce(VectorStore store, HashingEmbedder hashing, List<SampleCorpus.Entry> docs,
                                   String collection) throws Exception {
         String schema = writerConfig.schema();
         String sourceTable = collection + "_source";
@@ -240,7 +249,7 @@ public final class PipelineBench {
             if (!store.collection(collection).orElseThrow().active().indexBuilt()) {
                 throw new IllegalStateException("the bulk backfill left its collection without an index");
             }
-            return new double[] {seconds, indexSeconds, published, written};
+            return new BulkRound(published, written, indexSeconds, seconds);
         } finally {
             store.dropCollection(collection);
             BenchSchemas.sql(store, "DROP TABLE IF EXISTS " + source);
