@@ -95,12 +95,6 @@ public final class BinaryCopy {
         return this;
     }
 
-    /** The whole stream, trailer included, as a new array. */
-    public byte[] finish() {
-        end();
-        return Arrays.copyOf(buf, size);
-    }
-
     /** The whole stream, trailer included, read in place (no copy of what may be megabytes). */
     public ByteArrayInputStream stream() {
         end();

@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  */
 final class CpuSplit {
 
+    /** USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every Linux architecture the bench runs on. */
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    private final Map<Long, String> names = new HashMap<>();
     private final Map<Long, Long> threadStart = new HashMap<>();
     private final long processStart;
     private final long compileStartMs = compileMs();

@@ -12,7 +12,6 @@ import dev.embedstream.writer.BinaryCopy;
 import dev.embedstream.writer.VectorStore;
 import dev.embedstream.writer.WriterConfig;
 import dev.embedstream.writer.WriterWorker;
-import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -137,7 +136,7 @@ public final class WriterBench {
                 copy.row(4).text(d.id()).int4(0).text(chunk.text()).vector(chunk.vector());
             }
             c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN (FORMAT binary)",
-                    new ByteArrayInputStream(copy.finish()));
+                    copy.stream());
             return null;
         }
     }
