@@ -1,5 +1,6 @@
 package dev.embedstream.maintenance;
 
+import dev.embedstream.contracts.HnswBuildMemory;
 import dev.embedstream.contracts.IndexEvent;
 import dev.embedstream.contracts.MaintenanceCommand;
 import dev.embedstream.contracts.MaintenanceCommand.Action;
@@ -230,18 +231,18 @@ public final class MaintenanceExecutor {
             prepareSession(c, t, cmd, pgvector, notes);
             int m = t.m();
             switch (cmd.action()) {
-                case REINDEX -> reindex(c, t, cmd.action());
+                case REINDEX -> reindex(c, t, cmd.action(), notes);
                 case VACUUM -> {
                     if (pgvector != null && !pgvector.hnswVacuumSafeBesideInserts()) {
                         notes.add("pgvector " + pgvector + " < 0.8.4: reindexed concurrently before the vacuum"
                                 + " (pgvector#993)");
-                        reindex(c, t, cmd.action());
+                        reindex(c, t, cmd.action(), notes);
                         reindexed = true;
                     }
-                    vacuum(c, t);
+                    vacuum(c, t, notes);
                 }
                 case REBUILD -> {
-                    rebuild(c, t, cmd.m(), cmd.efConstruction());
+                    rebuild(c, t, cmd.m(), cmd.efConstruction(), notes);
                     notes.add("m " + t.m() + " -> " + cmd.m() + ", ef_construction " + t.efConstruction() + " -> "
                             + cmd.efConstruction());
                     m = cmd.m();
@@ -287,18 +288,18 @@ public final class MaintenanceExecutor {
     }
 
     /**
-     * maintenance_work_mem sized so the graph fits (rows × (vector + 2m neighbour ids) plus slack),
-     * within the configured bound; parallel workers only where pgvector's parallel build is safe.
+     * maintenance_work_mem sized so the graph fits ({@link HnswBuildMemory}), within the configured
+     * bound; parallel workers only where pgvector's parallel build is safe.
      */
     private void prepareSession(Connection c, IndexedTable t, MaintenanceCommand cmd, PgvectorVersion pgvector,
                                 List<String> notes) throws SQLException {
         int m = cmd.action() == Action.REBUILD ? cmd.m() : t.m();
         long rows = Math.max(Math.max(t.liveTuples(), cmd.rows()), 1);
-        long perRow = 4L * t.dimensions() + 2L * Math.max(m, 8) * 8 + 64;
-        long wantedMb = Math.max(64, (long) (rows * perRow * 1.3 / (1 << 20)) + 1);
+        long wantedMb = HnswBuildMemory.megabytes(rows, t.dimensions(), m);
         long mb = Math.min(wantedMb, config.maxWorkMemMb());
         if (wantedMb > mb) {
-            notes.add("the graph wants ~" + wantedMb + " MB; maintenance_work_mem capped at " + mb + " MB");
+            notes.add("the graph wants ~" + wantedMb + " MB; maintenance_work_mem capped at " + mb + " MB ("
+                    + MaintenanceConfig.MAX_WORK_MEM_MB + ")");
         }
         int workers = pgvector != null && pgvector.parallelHnswBuildSafe() ? config.parallelWorkers() : 0;
         if (workers == 0 && config.parallelWorkers() > 0) {
@@ -317,20 +318,21 @@ public final class MaintenanceExecutor {
         }
     }
 
-    private void reindex(Connection c, IndexedTable t, Action action) throws SQLException {
+    private void reindex(Connection c, IndexedTable t, Action action, List<String> notes) throws SQLException {
         execTracked(c, "REINDEX INDEX CONCURRENTLY " + SqlIdentifiers.qualified(schema, t.index()), t.index(),
-                action.name());
+                action.name(), notes);
     }
 
-    private void vacuum(Connection c, IndexedTable t) throws SQLException {
-        execTracked(c, "VACUUM (ANALYZE) " + SqlIdentifiers.qualified(schema, t.table()), t.index(), "VACUUM");
+    private void vacuum(Connection c, IndexedTable t, List<String> notes) throws SQLException {
+        execTracked(c, "VACUUM (ANALYZE) " + SqlIdentifiers.qualified(schema, t.table()), t.index(), "VACUUM", notes);
     }
 
     /**
      * A new index with the new parameters, built beside the old; the two swap names in one short
      * transaction, so search always has an index, and the old one is dropped concurrently.
      */
-    private void rebuild(Connection c, IndexedTable t, int m, int efConstruction) throws SQLException {
+    private void rebuild(Connection c, IndexedTable t, int m, int efConstruction, List<String> notes)
+            throws SQLException {
         String columns = columnsOf(c, t.index());
         String next = t.index() + "_next";
         String retiring = t.index() + "_old";
@@ -340,7 +342,7 @@ public final class MaintenanceExecutor {
         try {
             execTracked(c, "CREATE INDEX CONCURRENTLY " + SqlIdentifiers.quote(next) + " ON "
                     + SqlIdentifiers.qualified(schema, t.table()) + " USING hnsw (" + columns + ") WITH (m = " + m
-                    + ", ef_construction = " + efConstruction + ")", next, "REBUILD");
+                    + ", ef_construction = " + efConstruction + ")", next, "REBUILD", notes);
             requireValidIndex(c, next);
             swap(c, t, next, retiring, m, efConstruction);
         } catch (SQLException | RuntimeException e) {
@@ -407,7 +409,9 @@ public final class MaintenanceExecutor {
     }
 
     /** Runs a long statement, its progress followed from another connection meanwhile. */
-    private void execTracked(Connection c, String sql, String index, String action) throws SQLException {
+    /** Runs {@code sql} with its progress watched; pgvector's notice that the graph outgrew its memory becomes a note. */
+    private void execTracked(Connection c, String sql, String index, String action, List<String> notes)
+            throws SQLException {
         int pid = pid(c);
         Instant started = clock.instant();
         Thread watcher = new Thread(() -> watch(pid, index, action, started), "embedstream-maintenance-progress");
@@ -419,6 +423,12 @@ public final class MaintenanceExecutor {
                 throw new SQLException("shutting down", QUERY_CANCELED);
             }
             st.execute(sql);
+            HnswBuildMemory.outgrown(st).ifPresent(n -> {
+                String note = "pgvector: " + n + "; raise " + MaintenanceConfig.MAX_WORK_MEM_MB
+                        + " within the server's memory for faster builds";
+                notes.add(note);
+                log.warn("maintenance {} of {}: {}", action, index, note);
+            });
         } finally {
             running.set(null);
             watcher.interrupt();

@@ -140,11 +140,13 @@ public final class VectorStore implements AutoCloseable {
 
     /**
      * Builds a generation's HNSW index with {@code CREATE INDEX CONCURRENTLY}, so writes go on; an
-     * invalid index left by an interrupted build is dropped first.
+     * invalid index left by an interrupted build is dropped first. {@code maintenance_work_mem} is
+     * sized to the graph ({@link dev.embedstream.contracts.HnswBuildMemory}) up to the configured bound.
      */
-    public void buildIndex(Generation g) {
+    public IndexBuild buildIndex(Generation g) {
         String vec = catalog.qualified(g.vectorTable());
         String index = catalog.qualified(g.indexName());
+        IndexBuild build;
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             c.setAutoCommit(true);
             if (invalidIndex(c, g.indexName())) {
@@ -154,9 +156,15 @@ public final class VectorStore implements AutoCloseable {
                 // pgvector < 0.8.2 overflows a buffer in parallel HNSW builds (CVE-2026-3172).
                 st.execute("SET max_parallel_maintenance_workers = 0");
             }
-            st.execute("SET maintenance_work_mem = '" + buildMemoryMb(c, vec, g) + "MB'");
+            long rows = rows(c, vec);
+            long wantedMb = dev.embedstream.contracts.HnswBuildMemory.megabytes(rows, g.model().dimensions(), g.hnswM());
+            long memoryMb = Math.min(wantedMb, config.maxWorkMemMb());
+            st.execute("SET maintenance_work_mem = '" + memoryMb + "MB'");
+            st.clearWarnings();
             st.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS " + dev.embedstream.contracts.SqlIdentifiers.quote(g.indexName())
                     + " ON " + vec + " " + Catalog.hnswSpec(g));
+            build = new IndexBuild(rows, memoryMb, wantedMb,
+                    dev.embedstream.contracts.HnswBuildMemory.outgrown(st).orElse(null));
             st.execute("RESET maintenance_work_mem");
             st.execute("RESET max_parallel_maintenance_workers");
             // a concurrent build can end without an error and still leave the index invalid (pgvector#925):
@@ -170,21 +178,32 @@ public final class VectorStore implements AutoCloseable {
                     + " failed", e);
         }
         catalog.markIndexBuilt(g.collection(), g.number());
+        return build;
     }
 
     /**
-     * maintenance_work_mem for an HNSW build sized so the graph fits (rows x (vector + 2m neighbour
-     * ids), plus slack): past it pgvector warns that the graph no longer fits and the build slows
-     * down many times. Between 64 MB and 1 GB.
+     * What an HNSW build was given: the table's rows, the {@code maintenance_work_mem} it ran with and
+     * the memory its graph wanted, and pgvector's notice when the graph outgrew it part-way (null when
+     * it fitted).
      */
-    private static long buildMemoryMb(Connection c, String vectorTable, Generation g) throws SQLException {
-        long rows;
+    public record IndexBuild(long rows, long memoryMb, long wantedMb, String outgrown) {
+        /** Advice for the operator when the build was held to less memory than the graph wanted. */
+        public java.util.Optional<String> advice() {
+            if (outgrown == null && memoryMb >= wantedMb) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of("the graph of " + rows + " rows wants ~" + wantedMb + " MB of maintenance_work_mem"
+                    + " but " + WriterConfig.MAX_WORK_MEM_MB + " allows " + memoryMb + " MB"
+                    + (outgrown == null ? "" : " (pgvector: " + outgrown + ")")
+                    + "; raise it, within the server's memory, for faster builds");
+        }
+    }
+
+    private static long rows(Connection c, String vectorTable) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + vectorTable)) {
             rs.next();
-            rows = rs.getLong(1);
+            return rs.getLong(1);
         }
-        long perRow = 4L * g.model().dimensions() + 2L * Math.max(g.hnswM(), 8) * 8 + 64;
-        return Math.min(1024, Math.max(64, (long) (rows * perRow * 1.3 / (1 << 20)) + 1));
     }
 
     private boolean invalidIndex(Connection c, String indexName) throws SQLException {

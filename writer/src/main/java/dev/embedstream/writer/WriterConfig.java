@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param retryBackoffMax   longest wait between retries of a failed batch
  * @param threads           consumers of this worker, each writing its own partitions' batches on its
  *                          own connection: one PostgreSQL backend inserts into an HNSW index on one core
+ * @param maxWorkMemMb      upper bound of {@code maintenance_work_mem} for the HNSW build after a bulk
+ *                          load (a new table collection's backfill, a re-embed), in MB
  */
 public record WriterConfig(
         String jdbcUrl,
@@ -33,7 +35,8 @@ public record WriterConfig(
         int hnswEfConstruction,
         String groupId,
         Duration retryBackoffMax,
-        int threads) {
+        int threads,
+        int maxWorkMemMb) {
 
     public static final String JDBC_URL = "EMBEDSTREAM_DB_URL";
     public static final String USER = "EMBEDSTREAM_DB_USER";
@@ -46,6 +49,7 @@ public record WriterConfig(
     public static final String GROUP_ID = "EMBEDSTREAM_WRITER_GROUP_ID";
     public static final String RETRY_BACKOFF_MAX = "EMBEDSTREAM_WRITER_RETRY_BACKOFF_MAX";
     public static final String THREADS = "EMBEDSTREAM_WRITER_THREADS";
+    public static final String MAX_WORK_MEM_MB = "EMBEDSTREAM_WRITER_MAX_WORK_MEM_MB";
 
     public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:54329/embedstream";
     public static final String DEFAULT_USER = "embedstream";
@@ -60,6 +64,8 @@ public record WriterConfig(
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
     /** Two: HNSW inserts of one batch keep one database core busy; more pay only on a bigger server. */
     public static final int DEFAULT_THREADS = 2;
+    /** Enough for ~370,000 384-d vectors at m = 16 (HnswBuildMemory); a bigger graph builds partly on disk. */
+    public static final int DEFAULT_MAX_WORK_MEM_MB = 1024;
 
     public WriterConfig {
         ConfigLookup.requireNonBlank(JDBC_URL, jdbcUrl);
@@ -83,6 +89,8 @@ public record WriterConfig(
         ConfigLookup.requireNonBlank(GROUP_ID, groupId);
         ConfigLookup.requirePositive(RETRY_BACKOFF_MAX, retryBackoffMax);
         ConfigLookup.requireRange(THREADS, threads, 1, 64);
+        ConfigLookup.requireRange(MAX_WORK_MEM_MB, maxWorkMemMb, (int) dev.embedstream.contracts.HnswBuildMemory.FLOOR_MB,
+                1_048_576);
         if (threads > maxThreads(poolSize)) {
             throw new ConfigException(THREADS, "is " + threads + " but " + POOL_SIZE + " is " + poolSize
                     + ": each thread holds a connection while it writes, and the pool also serves searches,"
@@ -108,23 +116,24 @@ public record WriterConfig(
                 c.integer(HNSW_EF_CONSTRUCTION, DEFAULT_HNSW_EF_CONSTRUCTION),
                 c.string(GROUP_ID, DEFAULT_GROUP_ID),
                 c.duration(RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_MAX),
-                c.integer(THREADS, Math.min(DEFAULT_THREADS, maxThreads(poolSize))));
+                c.integer(THREADS, Math.min(DEFAULT_THREADS, maxThreads(poolSize))),
+                c.integer(MAX_WORK_MEM_MB, DEFAULT_MAX_WORK_MEM_MB));
     }
 
     public WriterConfig withGroupId(String newGroupId) {
         return new WriterConfig(jdbcUrl, user, password, schema, poolSize, batchRecords, hnswM,
-                hnswEfConstruction, newGroupId, retryBackoffMax, threads);
+                hnswEfConstruction, newGroupId, retryBackoffMax, threads, maxWorkMemMb);
     }
 
     public WriterConfig withSchema(String newSchema) {
         return new WriterConfig(jdbcUrl, user, password, newSchema, poolSize, batchRecords, hnswM,
-                hnswEfConstruction, groupId, retryBackoffMax, threads);
+                hnswEfConstruction, groupId, retryBackoffMax, threads, maxWorkMemMb);
     }
 
     @Override
     public String toString() {
         return "WriterConfig[jdbcUrl=" + dev.embedstream.contracts.Texts.redactUrl(jdbcUrl) + ", user=" + user + ", password=****, schema=" + schema
                 + ", poolSize=" + poolSize + ", batchRecords=" + batchRecords + ", hnswM=" + hnswM
-                + ", hnswEfConstruction=" + hnswEfConstruction + ", groupId=" + groupId + ", threads=" + threads + "]";
+                + ", hnswEfConstruction=" + hnswEfConstruction + ", groupId=" + groupId + ", threads=" + threads + ", maxWorkMemMb=" + maxWorkMemMb + "]";
     }
 }

@@ -30,4 +30,13 @@ class WriterConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining(WriterConfig.THREADS)
                 .hasMessageContaining("at most 2");
     }
+
+    @Test
+    void shouldBoundTheBuildMemoryAtOneGigabyteByDefaultAndRefuseLessThanPostgresDefault() {
+        assertThat(WriterConfig.from(ConfigLookup.of(Map.of())).maxWorkMemMb()).isEqualTo(1024);
+        assertThat(WriterConfig.from(ConfigLookup.of(Map.of(WriterConfig.MAX_WORK_MEM_MB, "4096"))).maxWorkMemMb())
+                .isEqualTo(4096);
+        assertThatThrownBy(() -> WriterConfig.from(ConfigLookup.of(Map.of(WriterConfig.MAX_WORK_MEM_MB, "32"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(WriterConfig.MAX_WORK_MEM_MB);
+    }
 }

@@ -90,8 +90,10 @@ public final class BackfillCommand implements Callable<Integer> {
                 System.out.printf("Building the HNSW index of %s (CREATE INDEX CONCURRENTLY after the bulk load;"
                         + " writes and searches go on)...%n", collection);
                 long start = System.nanoTime();
-                store.buildIndex(g);
-                System.out.printf("Index built in %.1f s.%n", (System.nanoTime() - start) / 1e9);
+                VectorStore.IndexBuild build = store.buildIndex(g);
+                System.out.printf("Index built in %.1f s (%,d rows, maintenance_work_mem %d MB).%n",
+                        (System.nanoTime() - start) / 1e9, build.rows(), build.memoryMb());
+                build.advice().ifPresent(a -> System.out.println("Warning: " + a + "."));
             }
         }
     }

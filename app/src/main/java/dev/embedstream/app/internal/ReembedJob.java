@@ -92,8 +92,10 @@ public final class ReembedJob {
             if (!g.indexBuilt()) {
                 out.printf("Building the HNSW index of generation %d (CREATE INDEX CONCURRENTLY; writes go on)...%n", g.number());
                 long start = System.nanoTime();
-                store.buildIndex(g);
-                out.printf("Index built in %.1f s.%n", (System.nanoTime() - start) / 1e9);
+                VectorStore.IndexBuild build = store.buildIndex(g);
+                out.printf("Index built in %.1f s (%,d rows, maintenance_work_mem %d MB).%n",
+                        (System.nanoTime() - start) / 1e9, build.rows(), build.memoryMb());
+                build.advice().ifPresent(a -> out.println("Warning: " + a + "."));
             }
             Coverage before = wait.await(collection, g.number(), "catching up", ready(o));
             store.cutOver(collection, g.number());

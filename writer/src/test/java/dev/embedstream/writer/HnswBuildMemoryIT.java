@@ -1,0 +1,101 @@
+package dev.embedstream.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.embedstream.contracts.ConfigLookup;
+import dev.embedstream.contracts.HnswBuildMemory;
+import dev.embedstream.contracts.ModelId;
+import dev.embedstream.contracts.TableSource;
+import dev.embedstream.testkit.PostgresEndpoint;
+import dev.embedstream.testkit.TestInfra;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The build-memory estimate against pgvector itself: with it the graph fits, with less it does not. */
+class HnswBuildMemoryIT {
+
+    private PostgresEndpoint pg;
+    private String schema;
+
+    @BeforeEach
+    void open() throws SQLException {
+        pg = TestInfra.postgres();
+        schema = TestInfra.uniqueSchema("hbm");
+        try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA \"" + schema + "\"");
+        }
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        pg.dropSchema(schema);
+    }
+
+    @ParameterizedTest(name = "{0} dimensions, m = {1}, {2} rows")
+    @CsvSource({"384, 16, 1500", "384, 8, 1500", "1536, 16, 600", "128, 32, 2000"})
+    void shouldKeepTheWholeGraphInMemoryWithTheEstimateAndNotWithTwoThirdsOfIt(int dimensions, int m, int rows)
+            throws SQLException {
+        // Given a table of random vectors
+        String table = "\"" + schema + "\".v";
+        try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (e vector(" + dimensions + "))");
+            st.execute("INSERT INTO " + table + " SELECT (SELECT array_agg(random() - 0.5)::vector(" + dimensions
+                    + ") FROM generate_series(1, " + dimensions + ") WHERE i > 0) FROM generate_series(1, " + rows + ") i");
+            long estimateKb = HnswBuildMemory.bytes(rows, dimensions, m) / 1024;
+
+            // When the index is built with the estimate, then with two thirds of it
+            Optional<String> withEstimate = build(st, table, m, estimateKb);
+            st.execute("DROP INDEX \"" + schema + "\".v_e_idx");
+            Optional<String> withLess = build(st, table, m, estimateKb * 2 / 3);
+
+            // Then pgvector kept the graph in memory only with the estimate
+            assertThat(withEstimate).isEmpty();
+            assertThat(withLess).get().asString().contains("no longer fits into maintenance_work_mem after");
+        }
+    }
+
+    @Test
+    void shouldBuildADeferredIndexWithMemorySizedToTheTable() throws SQLException {
+        // Given a new table collection, bulk-loaded without its index
+        ModelId model = new ModelId("test-model", "fp32", 384, 256);
+        try (VectorStore store = VectorStore.open(WriterConfig.from(ConfigLookup.of(Map.of(
+                WriterConfig.JDBC_URL, pg.jdbcUrl(), WriterConfig.USER, pg.user(),
+                WriterConfig.PASSWORD, pg.password(), WriterConfig.SCHEMA, schema))))) {
+            Generation g = store.ensureCollection("books", new TableSource(schema, "books_source", "id", "{body}", null),
+                    "test", model, 0, 16, 64).active();
+            assertThat(g.indexBuilt()).isFalse();
+            try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO \"" + schema + "\"." + g.vectorTable() + " SELECT 'd' || i, 0, 'text', (SELECT"
+                        + " array_agg(random() - 0.5)::vector(384) FROM generate_series(1, 384) WHERE i > 0)"
+                        + " FROM generate_series(1, 1000) i");
+            }
+
+            // When its index is built
+            VectorStore.IndexBuild build = store.buildIndex(g);
+
+            // Then it was given the memory its graph wants, fitted, and the generation records it
+            assertThat(build.rows()).isEqualTo(1000);
+            assertThat(build.memoryMb()).isEqualTo(HnswBuildMemory.megabytes(1000, 384, 16)).isEqualTo(build.wantedMb());
+            assertThat(build.outgrown()).isNull();
+            assertThat(build.advice()).isEmpty();
+            assertThat(store.collection("books").orElseThrow().active().indexBuilt()).isTrue();
+        }
+    }
+
+    private static Optional<String> build(Statement st, String table, int m, long memoryKb) throws SQLException {
+        st.execute("SET max_parallel_maintenance_workers = 0");
+        st.execute("SET maintenance_work_mem = '" + Math.max(1024, memoryKb) + "kB'");
+        st.clearWarnings();
+        st.execute("CREATE INDEX v_e_idx ON " + table + " USING hnsw (e vector_cosine_ops) WITH (m = " + m
+                + ", ef_construction = " + Math.max(64, 2 * m) + ")");
+        return HnswBuildMemory.outgrown(st);
+    }
+}
