@@ -60,7 +60,7 @@ public final class PipelineBench {
             log.printf("  pipeline, zero-cost embedder: %,d documents published → committed rows…%n", base);
             double pipelineSeconds = pipeline(store, hashing, BenchDoc.of(docs));
             String baseBreakdown = lastBreakdown;
-            double baseCopy = copyMore(store, hashing, "base");
+            Probe baseCopy = copyMore(store, hashing, "base");
             double writerRate = base / writerSeconds;
             double pipelineRate = base / pipelineSeconds;
             report.reference("2 pipeline overhead", "writer alone (embedded docs → rows)", writerRate, "docs/s",
@@ -83,9 +83,9 @@ public final class PipelineBench {
             // run once took 2.3 ms a document, against 1.5-1.7 in the runs before it).
             log.printf("  pipeline, zero-cost embedder: %,d documents again, after the larger sizes…%n", base);
             double baseAgain = pipeline(store, hashing, BenchDoc.of(docs));
-            double baseCopyAgain = copyMore(store, hashing, "base-again");
+            Probe baseCopyAgain = copyMore(store, hashing, "base-again");
             double basePerDoc = (pipelineSeconds + baseAgain) / 2 / base;
-            double baseCopyMean = (baseCopy + baseCopyAgain) / 2;
+            Probe baseCopyMean = Probe.meanOf(baseCopy, baseCopyAgain);
             for (SizeRun run : runs) {
                 double perDoc = run.seconds() / run.size();
                 report.ratio("7 scaling", String.format("time per doc at %,d vs %,d", run.size(), base), perDoc * 1e3, "ms/doc",
@@ -93,17 +93,38 @@ public final class PipelineBench {
                                 + " %,d (mean of %.1f s before and %.1f s after); %s", run.size(), run.seconds(),
                                 run.size() / run.seconds(), basePerDoc * 1e3, base, pipelineSeconds, baseAgain, run.breakdown()));
                 report.reference("7 scaling", String.format("database alone: COPY into the index at %,d vs %,d", run.size(),
-                        base), run.copyPerRow() * 1e3, "ms/row", String.format("%.3f vs %.3f ms/row (mean of %.3f before and"
-                                + " %.3f after): the database's own growth %.2fx, %,d rows by binary COPY into the same"
-                                + " HNSW-indexed table", run.copyPerRow() * 1e3, baseCopyMean * 1e3, baseCopy * 1e3,
-                        baseCopyAgain * 1e3, run.copyPerRow() / baseCopyMean, COPY_PROBE));
+                        base), run.copy().secondsPerRow() * 1e3, "ms/row", String.format("%.3f vs %.3f ms/row (mean of %.3f"
+                                + " before and %.3f after): the database's own growth %.2fx, %,d rows by binary COPY into the same"
+                                + " HNSW-indexed table%s", run.copy().secondsPerRow() * 1e3, baseCopyMean.secondsPerRow() * 1e3,
+                        baseCopy.secondsPerRow() * 1e3, baseCopyAgain.secondsPerRow() * 1e3,
+                        run.copy().secondsPerRow() / baseCopyMean.secondsPerRow(), COPY_PROBE, run.copy().visits(baseCopyMean)));
             }
             store.dropCollection(COLLECTION);
         }
     }
 
     /** One larger size of scenario 7: its pipeline run, where that run's CPU went, the COPY probe after it. */
-    private record SizeRun(int size, double seconds, String breakdown, double copyPerRow) {
+    private record SizeRun(int size, double seconds, String breakdown, Probe copy) {
+    }
+
+    /**
+     * One COPY probe: seconds per row, and the index's buffer accesses (hits and reads) per row, that
+     * is the pages the graph search of each insert visited; NaN where the server's statistics cannot
+     * be flushed on demand (before PostgreSQL 15).
+     */
+    private record Probe(double secondsPerRow, double pagesPerRow) {
+        static Probe meanOf(Probe a, Probe b) {
+            return new Probe((a.secondsPerRow + b.secondsPerRow) / 2, (a.pagesPerRow + b.pagesPerRow) / 2);
+        }
+
+        /** How the pages visited per row compare with {@code base}'s, beside the time's growth; empty when unknown. */
+        String visits(Probe base) {
+            if (Double.isNaN(pagesPerRow) || Double.isNaN(base.pagesPerRow)) {
+                return "";
+            }
+            return String.format("; index pages visited per row %,.0f vs %,.0f (%.2fx, the time per row %.2fx)",
+                    pagesPerRow, base.pagesPerRow, pagesPerRow / base.pagesPerRow, secondsPerRow / base.secondsPerRow);
+        }
     }
 
     /**
@@ -127,7 +148,7 @@ public final class PipelineBench {
      * size: a binary COPY of {@value #COPY_PROBE} new vectors straight into its vector table, no
      * pipeline around it. Seconds per row.
      */
-    private double copyMore(VectorStore store, HashingEmbedder hashing, String tag) throws Exception {
+    private Probe copyMore(VectorStore store, HashingEmbedder hashing, String tag) throws Exception {
         var g = store.collection(COLLECTION).orElseThrow().active();
         String table = dev.embedstream.contracts.SqlIdentifiers.qualified(writerConfig.schema(), g.vectorTable());
         dev.embedstream.writer.BinaryCopy copy = new dev.embedstream.writer.BinaryCopy(COPY_PROBE * 2048);
@@ -137,10 +158,35 @@ public final class PipelineBench {
         }
         java.io.ByteArrayInputStream bytes = copy.stream();
         try (java.sql.Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(true);
+            long pagesBefore = indexPages(c, g.indexName());
             long start = System.nanoTime();
             c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN (FORMAT binary)",
                     bytes);
-            return (System.nanoTime() - start) / 1e9 / COPY_PROBE;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long pagesAfter = indexPages(c, g.indexName());
+            return new Probe(seconds / COPY_PROBE,
+                    pagesBefore < 0 || pagesAfter < 0 ? Double.NaN : (pagesAfter - pagesBefore) / (double) COPY_PROBE);
+        }
+    }
+
+    /**
+     * Buffer accesses of the index so far, with this session's own counts flushed first; -1 where
+     * the server cannot flush them on demand.
+     */
+    private long indexPages(java.sql.Connection c, String index) throws java.sql.SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SELECT pg_stat_force_next_flush()");
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+        try (var ps = c.prepareStatement("SELECT idx_blks_hit + idx_blks_read FROM pg_statio_all_indexes"
+                + " WHERE schemaname = ? AND indexrelname = ?")) {
+            ps.setString(1, writerConfig.schema());
+            ps.setString(2, index);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
         }
     }
 
