@@ -1,8 +1,8 @@
 package dev.embedstream.contracts;
 
+import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**

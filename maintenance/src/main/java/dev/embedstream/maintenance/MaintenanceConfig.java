@@ -2,6 +2,7 @@ package dev.embedstream.maintenance;
 
 import dev.embedstream.contracts.ConfigException;
 import dev.embedstream.contracts.ConfigLookup;
+import dev.embedstream.contracts.HnswBuildMemory;
 import java.time.Duration;
 
 /**
@@ -61,7 +62,7 @@ public record MaintenanceConfig(int growthPercent, int churnPercent, int deadTup
         }
         ConfigLookup.requirePositive(COOLDOWN, cooldown);
         ConfigLookup.requirePositive(STATS_INTERVAL, statsInterval);
-        ConfigLookup.requireRange(MAX_WORK_MEM_MB, maxWorkMemMb, 64, 1_048_576);
+        ConfigLookup.requireRange(MAX_WORK_MEM_MB, maxWorkMemMb, (int) HnswBuildMemory.FLOOR_MB, 1_048_576);
         ConfigLookup.requireRange(PARALLEL_WORKERS, parallelWorkers, 0, 64);
     }
 

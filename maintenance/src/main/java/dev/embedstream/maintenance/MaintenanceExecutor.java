@@ -298,8 +298,8 @@ public final class MaintenanceExecutor {
         long wantedMb = HnswBuildMemory.megabytes(rows, t.dimensions(), m);
         long mb = Math.min(wantedMb, config.maxWorkMemMb());
         if (wantedMb > mb) {
-            notes.add("the graph wants ~" + wantedMb + " MB; maintenance_work_mem capped at " + mb + " MB ("
-                    + MaintenanceConfig.MAX_WORK_MEM_MB + ")");
+            notes.add("the graph wants ~" + wantedMb + " MB; maintenance_work_mem capped at " + mb + " MB by "
+                    + MaintenanceConfig.MAX_WORK_MEM_MB + " (raise it, within the server's memory, for faster builds)");
         }
         int workers = pgvector != null && pgvector.parallelHnswBuildSafe() ? config.parallelWorkers() : 0;
         if (workers == 0 && config.parallelWorkers() > 0) {
@@ -408,8 +408,10 @@ public final class MaintenanceExecutor {
         }
     }
 
-    /** Runs a long statement, its progress followed from another connection meanwhile. */
-    /** Runs {@code sql} with its progress watched; pgvector's notice that the graph outgrew its memory becomes a note. */
+    /**
+     * Runs a long statement, its progress followed from another connection meanwhile; pgvector's
+     * notice that the graph outgrew its memory becomes a note.
+     */
     private void execTracked(Connection c, String sql, String index, String action, List<String> notes)
             throws SQLException {
         int pid = pid(c);
@@ -423,9 +425,9 @@ public final class MaintenanceExecutor {
                 throw new SQLException("shutting down", QUERY_CANCELED);
             }
             st.execute(sql);
+            // where the bound held the memory back, the note of prepareSession already names the setting
             HnswBuildMemory.outgrown(st).ifPresent(n -> {
-                String note = "pgvector: " + n + "; raise " + MaintenanceConfig.MAX_WORK_MEM_MB
-                        + " within the server's memory for faster builds";
+                String note = "pgvector: " + n + " (the build went on on disk, more slowly)";
                 notes.add(note);
                 log.warn("maintenance {} of {}: {}", action, index, note);
             });

@@ -5,10 +5,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.embedstream.contracts.CollectionName;
 import dev.embedstream.contracts.EmbeddedDocument;
+import dev.embedstream.contracts.HnswBuildMemory;
 import dev.embedstream.contracts.InvalidInputException;
 import dev.embedstream.contracts.Json;
 import dev.embedstream.contracts.ModelId;
 import dev.embedstream.contracts.PgvectorVersion;
+import dev.embedstream.contracts.SqlIdentifiers;
 import dev.embedstream.contracts.TableSource;
 import dev.embedstream.writer.internal.BatchUpserter;
 import dev.embedstream.writer.internal.Catalog;
@@ -35,6 +37,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The pgvector side of embedstream: idempotent batch writes into HNSW-indexed tables, search, coverage. */
 public final class VectorStore implements AutoCloseable {
@@ -44,6 +48,7 @@ public final class VectorStore implements AutoCloseable {
     /** Passed as ef_search: use the generation's tuned value ({@code embedstream tune}), else the default. */
     public static final int TUNED_EF_SEARCH = 0;
 
+    private static final Logger log = LoggerFactory.getLogger(VectorStore.class);
     private final WriterConfig config;
     private final HikariDataSource dataSource;
     private final Catalog catalog;
@@ -141,7 +146,7 @@ public final class VectorStore implements AutoCloseable {
     /**
      * Builds a generation's HNSW index with {@code CREATE INDEX CONCURRENTLY}, so writes go on; an
      * invalid index left by an interrupted build is dropped first. {@code maintenance_work_mem} is
-     * sized to the graph ({@link dev.embedstream.contracts.HnswBuildMemory}) up to the configured bound.
+     * sized to the graph ({@link HnswBuildMemory}) up to the configured bound.
      */
     public IndexBuild buildIndex(Generation g) {
         String vec = catalog.qualified(g.vectorTable());
@@ -152,21 +157,13 @@ public final class VectorStore implements AutoCloseable {
             if (invalidIndex(c, g.indexName())) {
                 st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
             }
-            if (!pgvectorVersion().parallelHnswBuildSafe()) {
-                // pgvector < 0.8.2 overflows a buffer in parallel HNSW builds (CVE-2026-3172).
-                st.execute("SET max_parallel_maintenance_workers = 0");
+            try {
+                build = buildWithSettings(c, st, g, vec);
+            } finally {
+                // the connection goes back to a pool shared with the writer: never with a build's settings
+                resetQuietly(c, "maintenance_work_mem");
+                resetQuietly(c, "max_parallel_maintenance_workers");
             }
-            long rows = rows(c, vec);
-            long wantedMb = dev.embedstream.contracts.HnswBuildMemory.megabytes(rows, g.model().dimensions(), g.hnswM());
-            long memoryMb = Math.min(wantedMb, config.maxWorkMemMb());
-            st.execute("SET maintenance_work_mem = '" + memoryMb + "MB'");
-            st.clearWarnings();
-            st.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS " + dev.embedstream.contracts.SqlIdentifiers.quote(g.indexName())
-                    + " ON " + vec + " " + Catalog.hnswSpec(g));
-            build = new IndexBuild(rows, memoryMb, wantedMb,
-                    dev.embedstream.contracts.HnswBuildMemory.outgrown(st).orElse(null));
-            st.execute("RESET maintenance_work_mem");
-            st.execute("RESET max_parallel_maintenance_workers");
             // a concurrent build can end without an error and still leave the index invalid (pgvector#925):
             // then it is not recorded as built, and the next build drops it and starts again
             if (invalidIndex(c, g.indexName())) {
@@ -181,21 +178,52 @@ public final class VectorStore implements AutoCloseable {
         return build;
     }
 
+    private IndexBuild buildWithSettings(Connection c, Statement st, Generation g, String vec) throws SQLException {
+        if (!pgvectorVersion().parallelHnswBuildSafe()) {
+            // pgvector < 0.8.2 overflows a buffer in parallel HNSW builds (CVE-2026-3172).
+            st.execute("SET max_parallel_maintenance_workers = 0");
+        }
+        long rows = rows(c, vec);
+        long wantedMb = HnswBuildMemory.megabytes(rows, g.model().dimensions(), g.hnswM());
+        long memoryMb = Math.min(wantedMb, config.maxWorkMemMb());
+        st.execute("SET maintenance_work_mem = '" + memoryMb + "MB'");
+        st.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS " + SqlIdentifiers.quote(g.indexName()) + " ON " + vec + " "
+                + Catalog.hnswSpec(g));
+        // read before any other statement on st: each execute clears the last one's warnings
+        return new IndexBuild(rows, memoryMb, wantedMb, HnswBuildMemory.outgrown(st).orElse(null));
+    }
+
+    private static void resetQuietly(Connection c, String setting) {
+        try (Statement st = c.createStatement()) {
+            st.execute("RESET " + setting);
+        } catch (SQLException e) {
+            log.debug("{} not reset (the session may be gone with it): {}", setting, e.toString());
+        }
+    }
+
     /**
      * What an HNSW build was given: the table's rows, the {@code maintenance_work_mem} it ran with and
      * the memory its graph wanted, and pgvector's notice when the graph outgrew it part-way (null when
      * it fitted).
      */
     public record IndexBuild(long rows, long memoryMb, long wantedMb, String outgrown) {
-        /** Advice for the operator when the build was held to less memory than the graph wanted. */
-        public java.util.Optional<String> advice() {
-            if (outgrown == null && memoryMb >= wantedMb) {
-                return java.util.Optional.empty();
+        /**
+         * Advice for the operator: when the bound held the build below what its graph wants, raise the
+         * bound; when pgvector says the graph outgrew memory it was not held back from, the estimate was
+         * short (rows counted while writes went on, or a pgvector that needs more).
+         */
+        public Optional<String> advice() {
+            String notice = outgrown == null ? "" : " (pgvector: " + outgrown + ")";
+            if (memoryMb < wantedMb) {
+                return Optional.of(String.format("the graph of %,d rows wants ~%,d MB of maintenance_work_mem but %s"
+                        + " allows %,d MB%s; raise it, within the server's memory, for faster builds", rows, wantedMb,
+                        WriterConfig.MAX_WORK_MEM_MB, memoryMb, notice));
             }
-            return java.util.Optional.of("the graph of " + rows + " rows wants ~" + wantedMb + " MB of maintenance_work_mem"
-                    + " but " + WriterConfig.MAX_WORK_MEM_MB + " allows " + memoryMb + " MB"
-                    + (outgrown == null ? "" : " (pgvector: " + outgrown + ")")
-                    + "; raise it, within the server's memory, for faster builds");
+            if (outgrown != null) {
+                return Optional.of(String.format("the graph of %,d rows outgrew the %,d MB estimated for it%s; the build"
+                        + " finished more slowly on disk", rows, memoryMb, notice));
+            }
+            return Optional.empty();
         }
     }
 

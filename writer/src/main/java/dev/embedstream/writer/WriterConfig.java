@@ -2,6 +2,7 @@ package dev.embedstream.writer;
 
 import dev.embedstream.contracts.ConfigException;
 import dev.embedstream.contracts.ConfigLookup;
+import dev.embedstream.contracts.HnswBuildMemory;
 import dev.embedstream.contracts.SqlIdentifiers;
 import dev.embedstream.contracts.InvalidInputException;
 import java.time.Duration;
@@ -89,8 +90,7 @@ public record WriterConfig(
         ConfigLookup.requireNonBlank(GROUP_ID, groupId);
         ConfigLookup.requirePositive(RETRY_BACKOFF_MAX, retryBackoffMax);
         ConfigLookup.requireRange(THREADS, threads, 1, 64);
-        ConfigLookup.requireRange(MAX_WORK_MEM_MB, maxWorkMemMb, (int) dev.embedstream.contracts.HnswBuildMemory.FLOOR_MB,
-                1_048_576);
+        ConfigLookup.requireRange(MAX_WORK_MEM_MB, maxWorkMemMb, (int) HnswBuildMemory.FLOOR_MB, 1_048_576);
         if (threads > maxThreads(poolSize)) {
             throw new ConfigException(THREADS, "is " + threads + " but " + POOL_SIZE + " is " + poolSize
                     + ": each thread holds a connection while it writes, and the pool also serves searches,"

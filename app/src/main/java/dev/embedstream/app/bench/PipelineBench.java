@@ -109,19 +109,15 @@ public final class PipelineBench {
 
     /**
      * One COPY probe: seconds per row, and the index's buffer accesses (hits and reads) per row, that
-     * is the pages the graph search of each insert visited; NaN where the server's statistics cannot
-     * be flushed on demand (before PostgreSQL 15).
+     * is the pages the graph search of each insert visited.
      */
     private record Probe(double secondsPerRow, double pagesPerRow) {
         static Probe meanOf(Probe a, Probe b) {
             return new Probe((a.secondsPerRow + b.secondsPerRow) / 2, (a.pagesPerRow + b.pagesPerRow) / 2);
         }
 
-        /** How the pages visited per row compare with {@code base}'s, beside the time's growth; empty when unknown. */
+        /** How the pages visited per row compare with {@code base}'s, beside the time's growth. */
         String visits(Probe base) {
-            if (Double.isNaN(pagesPerRow) || Double.isNaN(base.pagesPerRow)) {
-                return "";
-            }
             return String.format("; index pages visited per row %,.0f vs %,.0f (%.2fx, the time per row %.2fx)",
                     pagesPerRow, base.pagesPerRow, pagesPerRow / base.pagesPerRow, secondsPerRow / base.secondsPerRow);
         }
@@ -146,7 +142,8 @@ public final class PipelineBench {
     /**
      * The database's own cost per row of inserting into the collection's HNSW index at its present
      * size: a binary COPY of {@value #COPY_PROBE} new vectors straight into its vector table, no
-     * pipeline around it. Seconds per row.
+     * pipeline around it; with the index pages each row visited, counted in the COPY's own
+     * transaction so no other session's counts mix in.
      */
     private Probe copyMore(VectorStore store, HashingEmbedder hashing, String tag) throws Exception {
         var g = store.collection(COLLECTION).orElseThrow().active();
@@ -157,35 +154,34 @@ public final class PipelineBench {
             copy.row(4).text("probe-" + tag + "-" + i).int4(0).text(text).vector(hashing.embed(List.of(text)).get(0));
         }
         java.io.ByteArrayInputStream bytes = copy.stream();
+        String index = dev.embedstream.contracts.SqlIdentifiers.qualified(writerConfig.schema(), g.indexName());
         try (java.sql.Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(true);
-            long pagesBefore = indexPages(c, g.indexName());
-            long start = System.nanoTime();
-            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN (FORMAT binary)",
-                    bytes);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long pagesAfter = indexPages(c, g.indexName());
-            return new Probe(seconds / COPY_PROBE,
-                    pagesBefore < 0 || pagesAfter < 0 ? Double.NaN : (pagesAfter - pagesBefore) / (double) COPY_PROBE);
+            c.setAutoCommit(false);
+            try {
+                long start = System.nanoTime();
+                long pagesBefore = indexPagesThisTransaction(c, index);
+                c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + table
+                        + " FROM STDIN (FORMAT binary)", bytes);
+                long pagesAfter = indexPagesThisTransaction(c, index);
+                c.commit();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                return new Probe(seconds / COPY_PROBE, (pagesAfter - pagesBefore) / (double) COPY_PROBE);
+            } catch (java.sql.SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         }
     }
 
-    /**
-     * Buffer accesses of the index so far, with this session's own counts flushed first; -1 where
-     * the server cannot flush them on demand.
-     */
-    private long indexPages(java.sql.Connection c, String index) throws java.sql.SQLException {
-        try (java.sql.Statement st = c.createStatement()) {
-            st.execute("SELECT pg_stat_force_next_flush()");
-        } catch (java.sql.SQLException e) {
-            return -1;
-        }
-        try (var ps = c.prepareStatement("SELECT idx_blks_hit + idx_blks_read FROM pg_statio_all_indexes"
-                + " WHERE schemaname = ? AND indexrelname = ?")) {
-            ps.setString(1, writerConfig.schema());
-            ps.setString(2, index);
+    /** Buffer accesses (hits and reads) of {@code index} by this session's open transaction. */
+    private static long indexPagesThisTransaction(java.sql.Connection c, String index) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement("SELECT pg_stat_get_xact_blocks_fetched(?::regclass)")) {
+            ps.setString(1, index);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }
