@@ -29,9 +29,7 @@ class HnswBuildMemoryIT {
     void open() throws SQLException {
         pg = TestInfra.postgres();
         schema = TestInfra.uniqueSchema("hbm");
-        try (Connection c = pg.connect(); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA \"" + schema + "\"");
-        }
+        pg.createSchema(schema);
     }
 
     @AfterEach
