@@ -32,7 +32,7 @@ class ComposeConsistencyTest {
         Set<String> known = new HashSet<>();
         for (Class<?> type : new Class<?>[] {WriterConfig.class, EmbedderConfig.class, OpenAiConfig.class,
                 KafkaSettings.class, RunCommand.class, dev.embedstream.ingest.HttpIngestConfig.class,
-                dev.embedstream.ingest.DebeziumSourceConfig.class}) {
+                dev.embedstream.ingest.DebeziumSourceConfig.class, dev.embedstream.maintenance.MaintenanceConfig.class}) {
             known.addAll(keysOf(type));
         }
         assertThat(used).isNotEmpty();
