@@ -225,6 +225,12 @@ public final class VectorStore implements AutoCloseable {
             }
             return Optional.empty();
         }
+
+        /** What the operator is told after the build: its time, rows and memory, and the advice if any. */
+        public String report(double seconds) {
+            return String.format("Index built in %.1f s (%,d rows, maintenance_work_mem %d MB).", seconds, rows, memoryMb)
+                    + advice().map(a -> System.lineSeparator() + "Warning: " + a + ".").orElse("");
+        }
     }
 
     private static long rows(Connection c, String vectorTable) throws SQLException {

@@ -91,9 +91,7 @@ public final class BackfillCommand implements Callable<Integer> {
                         + " writes and searches go on)...%n", collection);
                 long start = System.nanoTime();
                 VectorStore.IndexBuild build = store.buildIndex(g);
-                System.out.printf("Index built in %.1f s (%,d rows, maintenance_work_mem %d MB).%n",
-                        (System.nanoTime() - start) / 1e9, build.rows(), build.memoryMb());
-                build.advice().ifPresent(a -> System.out.println("Warning: " + a + "."));
+                System.out.println(build.report((System.nanoTime() - start) / 1e9));
             }
         }
     }

@@ -93,9 +93,7 @@ public final class ReembedJob {
                 out.printf("Building the HNSW index of generation %d (CREATE INDEX CONCURRENTLY; writes go on)...%n", g.number());
                 long start = System.nanoTime();
                 VectorStore.IndexBuild build = store.buildIndex(g);
-                out.printf("Index built in %.1f s (%,d rows, maintenance_work_mem %d MB).%n",
-                        (System.nanoTime() - start) / 1e9, build.rows(), build.memoryMb());
-                build.advice().ifPresent(a -> out.println("Warning: " + a + "."));
+                out.println(build.report((System.nanoTime() - start) / 1e9));
             }
             Coverage before = wait.await(collection, g.number(), "catching up", ready(o));
             store.cutOver(collection, g.number());
