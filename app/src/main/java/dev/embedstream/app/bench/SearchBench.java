@@ -1,6 +1,6 @@
 package dev.embedstream.app.bench;
 
-import dev.embedstream.app.corpus.SampleCorpus;
+import dev.embedstream.app.corpus.DebianDescriptions;
 import dev.embedstream.contracts.Chunk;
 import dev.embedstream.contracts.ContentHash;
 import dev.embedstream.contracts.EmbeddedDocument;
@@ -18,9 +18,9 @@ import java.util.Map;
 
 /**
  * Scenario 5: recall@10 against exact search and p50/p95 latency per ef_search, on vectors of the
- * local model over the generated corpus, and the tuned default. The vectors are kept in a schema of
- * their own between runs (embedding 100K texts on 2 cores takes about 20 minutes), keyed by size
- * and model, so a second run only measures.
+ * local model over real text (Debian's package descriptions: each distinct summary and body), and
+ * the tuned default. The vectors are kept in a schema of their own between runs (embedding 100,000
+ * texts on 2 cores takes about 12 minutes), keyed by size and model, so a second run only measures.
  */
 public final class SearchBench {
 
@@ -30,15 +30,22 @@ public final class SearchBench {
     private static final int BATCH = 64;
 
     private final WriterConfig writerConfig;
+    private final java.nio.file.Path corpus;
     private final PrintStream out;
 
-    public SearchBench(WriterConfig writerConfig, PrintStream out) {
+    public SearchBench(WriterConfig writerConfig, java.nio.file.Path corpus, PrintStream out) {
         this.writerConfig = writerConfig;
+        this.corpus = corpus;
         this.out = out;
     }
 
     public void run(BenchReport report, EmbeddingProvider model, int docs) throws Exception {
-        String collection = "search_" + docs + "_" + (model.model().name() + "_" + model.model().variant())
+        List<DebianDescriptions.Text> texts = DebianDescriptions.distinctTexts(corpus, 5);
+        if (docs > texts.size()) {
+            throw new IllegalArgumentException("--search-docs " + docs + " is more than the " + texts.size()
+                    + " distinct texts of " + corpus);
+        }
+        String collection = "search_deb_" + docs + "_" + (model.model().name() + "_" + model.model().variant())
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "");
         collection = collection.substring(0, Math.min(40, collection.length()));
         try (VectorStore store = VectorStore.open(writerConfig.withSchema(SCHEMA))) {
@@ -49,7 +56,7 @@ public final class SearchBench {
             }
             long have = store.countDocuments(collection);
             if (have < docs) {
-                embed(store, model, collection, docs, have);
+                embed(store, model, collection, texts.subList(0, docs), have);
             } else {
                 out.printf("  search: reusing %,d vectors of %s in schema %s%n", have, model.model().key(), SCHEMA);
             }
@@ -59,7 +66,7 @@ public final class SearchBench {
             out.print(r.table());
             String scenario = "5 search, " + String.format("%,d", r.tableRows()) + " vectors";
             report.reference(scenario, "exact search (no index)", r.exactP95Millis(), "ms p95",
-                    String.format(Locale.ROOT, "p50 %.1f ms; %s, %,d documents of the generated corpus", r.exactP50Millis(),
+                    String.format(Locale.ROOT, "p50 %.1f ms; %s, %,d Debian package summaries and descriptions", r.exactP50Millis(),
                             model.model().key(), docs));
             for (EfSearchTuner.Row row : r.rows()) {
                 report.reference(scenario, String.format(Locale.ROOT, "ef_search %d: recall@10 %.3f", row.efSearch(),
@@ -82,14 +89,16 @@ public final class SearchBench {
         }
     }
 
-    private void embed(VectorStore store, EmbeddingProvider model, String collection, int docs, long have) {
+    private void embed(VectorStore store, EmbeddingProvider model, String collection, List<DebianDescriptions.Text> texts,
+                       long have) {
+        int docs = texts.size();
         out.printf("  search: embedding %,d texts with %s (kept in schema %s for later runs)…%n", docs - have,
                 model.model().key(), SCHEMA);
         long start = System.nanoTime();
-        List<SampleCorpus.Entry> batch = new ArrayList<>(BATCH);
+        List<DebianDescriptions.Text> batch = new ArrayList<>(BATCH);
         long done = have;
         long lastPrint = start;
-        for (SampleCorpus.Entry e : (Iterable<SampleCorpus.Entry>) SampleCorpus.stream(docs, 5).skip(have)::iterator) {
+        for (DebianDescriptions.Text e : texts.subList((int) have, docs)) {
             batch.add(e);
             if (batch.size() == BATCH) {
                 done += write(store, model, collection, batch);
@@ -106,10 +115,11 @@ public final class SearchBench {
         }
     }
 
-    private static int write(VectorStore store, EmbeddingProvider model, String collection, List<SampleCorpus.Entry> batch) {
+    private static int write(VectorStore store, EmbeddingProvider model, String collection,
+                             List<DebianDescriptions.Text> batch) {
         List<String> pieces = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
-        for (SampleCorpus.Entry e : batch) {
+        for (DebianDescriptions.Text e : batch) {
             List<String> chunks = model.chunk(e.text(), 0);
             pieces.addAll(chunks);
             counts.add(chunks.size());
@@ -118,14 +128,14 @@ public final class SearchBench {
         List<Change> changes = new ArrayList<>(batch.size());
         int next = 0;
         for (int i = 0; i < batch.size(); i++) {
-            SampleCorpus.Entry e = batch.get(i);
+            DebianDescriptions.Text e = batch.get(i);
             List<Chunk> chunks = new ArrayList<>();
             for (int c = 0; c < counts.get(i); c++, next++) {
                 chunks.add(new Chunk(c, pieces.get(next), vectors.get(next)));
             }
             changes.add(new Change.Upsert(new EmbeddedDocument(collection, e.id(), 1L,
                     ContentHash.of(model.model(), "bench", e.text()), ContentHash.ofText(e.text()), model.model(),
-                    Map.of("category", e.category()), chunks, null, false, null)));
+                    Map.of(), chunks, null, false, null)));
         }
         store.write(changes);
         return batch.size();

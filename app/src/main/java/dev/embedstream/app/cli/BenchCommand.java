@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     java.util.List<Integer> scalingSizes;
 
     @Option(names = "--search-docs", defaultValue = "10000",
-            description = "documents embedded with the local model for the search scenario, kept between runs; 100000 for the seeds' size (default ${DEFAULT-VALUE})")
+            description = "real texts (Debian package summaries and descriptions, each distinct text once: up to 120,793) embedded with the local model for the search scenario, kept between runs; 100000 for the seeds' size (default ${DEFAULT-VALUE})")
     int searchDocs;
 
     @Option(names = "--local-docs", defaultValue = "2000",
@@ -145,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
                 try (var providers = new dev.embedstream.app.internal.Providers(config)) {
                     scenario(report, "local", () -> new dev.embedstream.app.bench.LocalModelBench(pipeline, config.embedder(),
                             corpus, System.out).run(report, providers.defaultProvider(), localDocs));
-                    scenario(report, "search", () -> new dev.embedstream.app.bench.SearchBench(config.writer(), System.out)
+                    scenario(report, "search", () -> new dev.embedstream.app.bench.SearchBench(config.writer(), corpus, System.out)
                             .run(report, providers.defaultProvider(), searchDocs));
                 }
             }

@@ -57,6 +57,41 @@ public final class DebianDescriptions {
         return pairs;
     }
 
+    /** One real text of the archive: a summary line or a body, under a stable document id. */
+    public record Text(String id, String text) {
+    }
+
+    /**
+     * Every distinct summary line and every distinct body, each a document of its own (a collection of
+     * titles and descriptions, the short and the long texts a real one holds), shuffled with
+     * {@code seed}; a text shared by many packages (a -dev and a -doc package often share a body) is
+     * taken once, from the first package that has it, so no query has copies of itself among its answers.
+     */
+    public static List<Text> distinctTexts(Path file, long seed) {
+        List<Text> texts = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Description d : read(file)) {
+            if (seen.add(key(d.summary()))) {
+                texts.add(new Text(unique(ids, d.id() + "-summary"), d.summary()));
+            }
+            if (seen.add(key(d.body()))) {
+                texts.add(new Text(unique(ids, d.id() + "-body"), d.body()));
+            }
+        }
+        Collections.shuffle(texts, new Random(seed));
+        return texts;
+    }
+
+    // a package listed twice (the archive has a few, e.g. default-jdk) gets -2, -3... on its later ids
+    private static String unique(java.util.Set<String> ids, String id) {
+        String candidate = id;
+        for (int n = 2; !ids.add(candidate); n++) {
+            candidate = id + "-" + n;
+        }
+        return candidate;
+    }
+
     /** Every description in the file, in file order. */
     public static List<Description> read(Path file) {
         if (!Files.isReadable(file)) {
