@@ -113,6 +113,12 @@ public final class TopicSetup {
                 awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+                throw new IllegalStateException("the TLS handshake with Kafka at " + kafka.bootstrapServers() + " failed"
+                        + " (does the trust store in the ssl.truststore.* settings of " + KafkaSettings.PROPERTIES_FILE
+                        + " hold the broker's certificate or its CA, and does that certificate name this address?): "
+                        + rootMessage(e.getCause()), e.getCause());
+            }
             if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
                 throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " refused embedstream's client"
                         + " (check the security settings of " + KafkaSettings.PROPERTIES_FILE + "): "
@@ -139,5 +145,14 @@ public final class TopicSetup {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    /** Kafka says only "SSL handshake failed"; the JDK's reason (an unknown issuer, a name that does not match) is deepest. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + ": " + root.getMessage();
     }
 }

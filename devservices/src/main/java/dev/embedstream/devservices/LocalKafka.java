@@ -59,7 +59,7 @@ public final class LocalKafka implements AutoCloseable {
      * listening on {@code port} (0 picks a free one).
      */
     public static LocalKafka start(Path dataDir, int port) {
-        return start(dataDir, port, Map.of());
+        return start(dataDir, port, (props, ports) -> { });
     }
 
     /**
@@ -70,8 +70,61 @@ public final class LocalKafka implements AutoCloseable {
         if (users.isEmpty()) {
             throw new IllegalArgumentException("a SASL/PLAIN broker needs at least one user");
         }
+        return startTemporary("embedstream-kafka-sasl-", (props, ports) -> securePlain(props, ports[0], ports[1], users));
+    }
+
+    /**
+     * Starts a broker in a fresh temporary directory whose listener for clients (and for itself)
+     * speaks only TLS, presenting the certificate in {@code tls}'s key store.
+     */
+    public static LocalKafka startTls(TlsFiles tls) {
+        return startTemporary("embedstream-kafka-tls-", (props, ports) -> secureTls(props, ports[0], ports[1], tls));
+    }
+
+    /**
+     * A PKCS12 key store with a key and its self-signed certificate for {@code 127.0.0.1} and
+     * {@code localhost}, and a PKCS12 trust store holding that certificate, under one password.
+     */
+    public record TlsFiles(Path keyStore, Path trustStore, String password) {
+
+        /** Made in {@code dir} by the JDK's {@code keytool}, valid for two days. */
+        public static TlsFiles selfSigned(Path dir) {
+            String password = Uuid.randomUuid().toString();
+            Path key = dir.resolve("broker.p12");
+            Path cert = dir.resolve("broker.pem");
+            Path trust = dir.resolve("truststore.p12");
+            keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                    "-keystore", key.toString(), "-storepass", password, "-keypass", password);
+            keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", key.toString(), "-storepass", password,
+                    "-file", cert.toString());
+            keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
+                    "-keystore", trust.toString(), "-storepass", password);
+            return new TlsFiles(key, trust, password);
+        }
+
+        private static void keytool(String... args) {
+            java.util.List<String> command = new java.util.ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+            command.addAll(java.util.List.of(args));
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot run keytool", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running keytool", e);
+            }
+        }
+    }
+
+    private static LocalKafka startTemporary(String prefix, java.util.function.BiConsumer<Properties, int[]> secure) {
         try {
-            LocalKafka kafka = start(Files.createTempDirectory("embedstream-kafka-sasl-"), 0, users);
+            LocalKafka kafka = start(Files.createTempDirectory(prefix), 0, secure);
             kafka.deleteOnClose = true;
             return kafka;
         } catch (IOException e) {
@@ -79,13 +132,12 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static LocalKafka start(Path dataDir, int port, Map<String, String> saslUsers) {
+    /** {@code secure} gets the properties and {broker port, controller port} to change the listeners. */
+    private static LocalKafka start(Path dataDir, int port, java.util.function.BiConsumer<Properties, int[]> secure) {
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         Properties props = properties(dataDir, brokerPort, controllerPort);
-        if (!saslUsers.isEmpty()) {
-            securePlain(props, brokerPort, controllerPort, saslUsers);
-        }
+        secure.accept(props, new int[] {brokerPort, controllerPort});
         format(dataDir, props);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
@@ -159,6 +211,21 @@ public final class LocalKafka implements AutoCloseable {
         p.put("sasl.enabled.mechanisms", "PLAIN");
         p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
         p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    }
+
+    /** The client listener as SSL; the broker trusts its own certificate to reach itself. */
+    private static void secureTls(Properties p, int brokerPort, int controllerPort, TlsFiles tls) {
+        p.put("listeners", "SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "SSL://127.0.0.1:" + brokerPort);
+        p.put("listener.security.protocol.map", "SSL:SSL,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "SSL");
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.keystore.location", tls.keyStore().toString());
+        p.put("ssl.keystore.password", tls.password());
+        p.put("ssl.key.password", tls.password());
+        p.put("ssl.truststore.type", "PKCS12");
+        p.put("ssl.truststore.location", tls.trustStore().toString());
+        p.put("ssl.truststore.password", tls.password());
     }
 
     private static void format(Path dataDir, Properties props) {
