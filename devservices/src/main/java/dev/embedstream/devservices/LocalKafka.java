@@ -45,13 +45,7 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Starts a broker on free loopback ports with its log in a fresh temporary directory. */
     public static LocalKafka start() {
-        try {
-            LocalKafka kafka = start(Files.createTempDirectory("embedstream-kafka-"), 0);
-            kafka.deleteOnClose = true;
-            return kafka;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a directory for the local Kafka broker", e);
-        }
+        return startTemporary("embedstream-kafka-", (props, ports) -> { });
     }
 
     /**

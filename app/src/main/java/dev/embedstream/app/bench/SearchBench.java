@@ -20,7 +20,7 @@ import java.util.Map;
  * Scenario 5: recall@10 against exact search and p50/p95 latency per ef_search, on vectors of the
  * local model over real text (Debian's package descriptions: each distinct summary and body), and
  * the tuned default. The vectors are kept in a schema of their own between runs (embedding 100,000
- * texts on 2 cores takes about 12 minutes), keyed by size and model, so a second run only measures.
+ * texts on 2 cores took 9.5 minutes), keyed by size and model, so a second run only measures.
  */
 public final class SearchBench {
 
