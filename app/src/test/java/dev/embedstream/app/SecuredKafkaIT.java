@@ -2,26 +2,14 @@ package dev.embedstream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import dev.embedstream.contracts.ConfigLookup;
-import dev.embedstream.contracts.ConsumerLag;
-import dev.embedstream.contracts.Document;
 import dev.embedstream.contracts.KafkaSettings;
-import dev.embedstream.contracts.Topics;
 import dev.embedstream.devservices.LocalKafka;
-import dev.embedstream.embedder.EmbedderConfig;
-import dev.embedstream.ingest.DocumentPublisher;
 import dev.embedstream.testkit.PostgresEndpoint;
 import dev.embedstream.testkit.TestInfra;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +27,7 @@ class SecuredKafkaIT {
     Path dir;
     private PostgresEndpoint pg;
     private String schema;
-    private String run;
+    private SecuredClusterRoundTrip roundTrip;
 
     @BeforeAll
     static void startBroker() {
@@ -55,7 +43,7 @@ class SecuredKafkaIT {
     void setUp() {
         pg = TestInfra.postgres();
         schema = TestInfra.uniqueSchema("sasl");
-        run = UUID.randomUUID().toString().substring(0, 8);
+        roundTrip = new SecuredClusterRoundTrip(pg, schema, UUID.randomUUID().toString().substring(0, 8));
     }
 
     @AfterEach
@@ -64,44 +52,19 @@ class SecuredKafkaIT {
     }
 
     private AppConfig config(String password) throws Exception {
-        Path file = dir.resolve("kafka.properties");
-        Files.writeString(file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"
+        return roundTrip.config(dir, broker.bootstrapServers(), "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"
                 + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
                 + " username=\"alice\" password=\"" + password + "\";\n");
-        Map<String, String> env = ItConfigs.writerEnv(pg, schema, "writer-" + run);
-        env.put(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-        env.put(KafkaSettings.PROPERTIES_FILE, file.toString());
-        env.put(KafkaSettings.TOPIC_PREFIX, "sasl-" + run + ".");
-        env.put(EmbedderConfig.GROUP_ID, "embedder-" + run);
-        return AppConfig.from(ConfigLookup.of(env));
     }
 
     @Test
     void shouldEmbedDocumentsThroughAClusterThatRequiresALogin() throws Exception {
         // Given the workers configured with the cluster's SASL settings in a properties file
         AppConfig config = config(PASSWORD);
-        KafkaSettings kafka = config.requireKafka();
-        try (Pipeline pipeline = Pipeline.start(config)) {
-            // When documents are published through the same settings
-            try (DocumentPublisher publisher = new DocumentPublisher(kafka)) {
-                for (int i = 0; i < 20; i++) {
-                    publisher.publish(new Document("notes", "n-" + i, "A note about the weekly sync, number " + i,
-                            Map.of(), 1L));
-                }
-                publisher.flush();
-            }
 
-            // Then every worker's clients logged in: all were embedded and stored, and both groups caught up
-            try (Admin admin = Admin.create(kafka.adminProperties())) {
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-                    pipeline.requireHealthy();
-                    assertThat(ConsumerLag.of(admin, config.embedder().groupId(), kafka.topic(Topics.DOCUMENTS).name())).isZero();
-                    assertThat(ConsumerLag.of(admin, config.writer().groupId(), kafka.topic(Topics.EMBEDDINGS).name())).isZero();
-                    assertThat(count("docs_notes_1")).isEqualTo(20);
-                });
-            }
-            assertThat(count("vec_notes_1")).isEqualTo(20);
-        }
+        // When documents are published through the same settings, Then every worker's clients logged in:
+        // all were embedded and stored, and both groups caught up
+        roundTrip.embedsAndStores(config, "notes");
     }
 
     @Test
@@ -116,13 +79,5 @@ class SecuredKafkaIT {
                 .hasMessageContaining("refused embedstream's client")
                 .hasMessageContaining(KafkaSettings.PROPERTIES_FILE)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong));
-    }
-
-    private long count(String table) throws Exception {
-        try (Connection c = pg.connect(); var st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + schema + "\"." + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }
