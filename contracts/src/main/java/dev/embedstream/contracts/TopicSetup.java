@@ -149,10 +149,7 @@ public final class TopicSetup {
 
     /** Kafka says only "SSL handshake failed"; the JDK's reason (an unknown issuer, a name that does not match) is deepest. */
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Throwables.root(e);
         return root == e ? e.getMessage() : e.getMessage() + ": " + root.getMessage();
     }
 }

@@ -8,6 +8,7 @@ import dev.embedstream.contracts.IndexEvent;
 import dev.embedstream.contracts.InvalidInputException;
 import dev.embedstream.contracts.Json;
 import dev.embedstream.contracts.KafkaSettings;
+import dev.embedstream.contracts.Throwables;
 import dev.embedstream.contracts.Topics;
 import dev.embedstream.writer.internal.Failures;
 import java.time.Duration;
@@ -198,11 +199,7 @@ public final class WriterWorker implements AutoCloseable {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
+        return Throwables.root(e).getMessage();
     }
 
     private static Change toChange(ConsumerRecord<byte[], byte[]> r) {

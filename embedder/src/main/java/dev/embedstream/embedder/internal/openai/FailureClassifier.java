@@ -5,6 +5,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.RateLimitException;
+import dev.embedstream.contracts.Throwables;
 
 /** The one place that decides what a provider error means: wait, retry, split, or stop. */
 public final class FailureClassifier {
@@ -54,10 +55,7 @@ public final class FailureClassifier {
     }
 
     private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Throwables.root(t);
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }
