@@ -75,6 +75,11 @@ final class CpuSplit {
         return out.toString();
     }
 
+    /** CPU seconds this JVM spent since start, all its threads together. */
+    double jvmSeconds() {
+        return (processCpu() - processStart) / 1e9;
+    }
+
     private static String role(String thread) {
         if (thread.startsWith("embedstream-onnx-")) {
             return "model";

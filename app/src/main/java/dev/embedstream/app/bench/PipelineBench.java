@@ -329,6 +329,35 @@ public final class PipelineBench {
         }
     }
 
+    /**
+     * The database's own time for the HNSW inserts of {@code vectors}: one binary COPY of them, with
+     * their documents' ids and texts, into an empty table holding the collection's index (same m,
+     * ef_construction and operator class as the writer's), no pipeline around it.
+     */
+    public double indexedCopySeconds(List<BenchDoc> docs, List<float[]> vectors) throws Exception {
+        try (VectorStore store = VectorStore.open(writerConfig)) {
+            String table = dev.embedstream.contracts.SqlIdentifiers.qualified(writerConfig.schema(), "bench_indexed_copy");
+            BenchSchemas.sql(store, "DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (doc_id text NOT NULL,"
+                    + " chunk_index int NOT NULL, chunk_text text NOT NULL, embedding vector(" + vectors.get(0).length
+                    + ") NOT NULL, PRIMARY KEY (doc_id, chunk_index))", "CREATE INDEX ON " + table + " USING hnsw"
+                    + " (embedding vector_cosine_ops) WITH (m = " + writerConfig.hnswM() + ", ef_construction = "
+                    + writerConfig.hnswEfConstruction() + ")");
+            dev.embedstream.writer.BinaryCopy copy = new dev.embedstream.writer.BinaryCopy(vectors.size() * 2048);
+            for (int i = 0; i < vectors.size(); i++) {
+                copy.row(4).text(docs.get(i).id()).int4(0).text(docs.get(i).text()).vector(vectors.get(i));
+            }
+            java.io.ByteArrayInputStream bytes = copy.stream();
+            try (java.sql.Connection c = store.dataSource().getConnection()) {
+                long start = System.nanoTime();
+                c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + table
+                        + " FROM STDIN (FORMAT binary)", bytes);
+                return (System.nanoTime() - start) / 1e9;
+            } finally {
+                BenchSchemas.sql(store, "DROP TABLE " + table);
+            }
+        }
+    }
+
     private static void fillSource(VectorStore store, String source, List<SampleCorpus.Entry> docs) throws Exception {
         try (java.sql.Connection c = store.dataSource().getConnection();
              var ps = c.prepareStatement("INSERT INTO " + source + " (id, body) VALUES (?, ?)")) {
