@@ -94,9 +94,9 @@ public final class EfSearchTuner {
             double[] exactMillis = new double[sample.size()];
             List<Set<String>> exact = new ArrayList<>();
             for (int i = 0; i < sample.size(); i++) {
-                long start = System.nanoTime();
-                exact.add(nearest(c, table, sample.get(i), k, 0));
-                exactMillis[i] = (System.nanoTime() - start) / 1e6;
+                Answer answer = nearest(c, table, sample.get(i), k, 0);
+                exact.add(answer.ids());
+                exactMillis[i] = answer.millis();
             }
             List<Integer> efs = values.stream().sorted().distinct().toList();
             // Searches in service run on an index in memory; untimed, the first ef measured would also pay
@@ -111,9 +111,9 @@ public final class EfSearchTuner {
                 long found = 0;
                 long wanted = 0;
                 for (int i = 0; i < sample.size(); i++) {
-                    long start = System.nanoTime();
-                    Set<String> approx = nearest(c, table, sample.get(i), k, ef);
-                    millis[i] = (System.nanoTime() - start) / 1e6;
+                    Answer answer = nearest(c, table, sample.get(i), k, ef);
+                    Set<String> approx = answer.ids();
+                    millis[i] = answer.millis();
                     Set<String> truth = exact.get(i);
                     wanted += truth.size();
                     found += approx.stream().filter(truth::contains).count();
@@ -172,8 +172,16 @@ public final class EfSearchTuner {
         }
     }
 
-    /** The k nearest rows other than the query's own: exactly (ef 0: no index) or through HNSW. */
-    private static Set<String> nearest(Connection c, String table, String[] query, int k, int ef) throws SQLException {
+    /** A query's answer: the ids found, and the milliseconds of the search statement alone. */
+    private record Answer(Set<String> ids, double millis) {
+    }
+
+    /**
+     * The k nearest rows other than the query's own: exactly (ef 0: no index) or through HNSW. Only the
+     * search statement is timed, from its execution to its last row read: the settings before it are
+     * the tuner's (an application sets them once per session, or in the same round trip as the query).
+     */
+    private static Answer nearest(Connection c, String table, String[] query, int k, int ef) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             // A statement pgjdbc has server-prepared gets a generic plan after five runs, planned without
@@ -190,10 +198,12 @@ public final class EfSearchTuner {
                 st.execute("SET LOCAL hnsw.ef_search = " + ef);
             }
             Set<String> ids = new HashSet<>();
+            long nanos;
             try (PreparedStatement ps = c.prepareStatement("SELECT doc_id, chunk_index FROM " + table
                     + " ORDER BY embedding <=> ?::vector LIMIT ?")) {
                 ps.setString(1, query[2]);
                 ps.setInt(2, k + 1);
+                long start = System.nanoTime();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString(1) + "#" + rs.getInt(2);
@@ -202,9 +212,10 @@ public final class EfSearchTuner {
                         }
                     }
                 }
+                nanos = System.nanoTime() - start;
             }
             c.commit();
-            return ids;
+            return new Answer(ids, nanos / 1e6);
         } catch (SQLException e) {
             c.rollback();
             throw e;
