@@ -335,6 +335,9 @@ public final class PipelineBench {
      * ef_construction and operator class as the writer's), no pipeline around it.
      */
     public double indexedCopySeconds(List<BenchDoc> docs, List<float[]> vectors) throws Exception {
+        if (vectors.isEmpty() || vectors.size() != docs.size()) {
+            throw new IllegalArgumentException(vectors.size() + " vectors for " + docs.size() + " documents");
+        }
         try (VectorStore store = VectorStore.open(writerConfig)) {
             String table = dev.embedstream.contracts.SqlIdentifiers.qualified(writerConfig.schema(), "bench_indexed_copy");
             BenchSchemas.sql(store, "DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (doc_id text NOT NULL,"
