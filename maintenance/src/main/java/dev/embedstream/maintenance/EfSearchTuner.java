@@ -179,7 +179,7 @@ public final class EfSearchTuner {
     /**
      * The k nearest rows other than the query's own: exactly (ef 0: no index) or through HNSW. Only the
      * search statement is timed, from its execution to its last row read: the settings and the commit
-     * around it are the tuner's own, six round trips that are the same for every ef and would otherwise
+     * around it are the tuner's own, five round trips that are the same for every ef and would otherwise
      * be most of an indexed query's time.
      */
     private static Answer nearest(Connection c, String table, String[] query, int k, int ef) throws SQLException {
