@@ -61,7 +61,7 @@ final class CpuSplit {
             javaThreads += seconds;
             byRole.merge(role(info.getThreadName()), seconds, Double::sum);
         }
-        double process = (processCpu() - processStart) / 1e9;
+        double process = jvmSeconds();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "CPU: JVM %.1f s (", process));
         byRole.entrySet().stream().filter(e -> e.getValue() >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())

@@ -160,8 +160,7 @@ public final class PipelineBench {
             try {
                 long start = System.nanoTime();
                 long pagesBefore = indexPagesThisTransaction(c, index);
-                c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + table
-                        + " FROM STDIN (FORMAT binary)", bytes);
+                BenchSchemas.copyIn(c, table, bytes);
                 long pagesAfter = indexPagesThisTransaction(c, index);
                 c.commit();
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -303,9 +302,8 @@ public final class PipelineBench {
 
     private double copyThenIndex(VectorStore store, HashingEmbedder hashing, List<SampleCorpus.Entry> docs) throws Exception {
         String table = dev.embedstream.contracts.SqlIdentifiers.qualified(writerConfig.schema(), "bench_bulk_copy");
-        BenchSchemas.sql(store, "DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (doc_id text NOT NULL,"
-                + " chunk_index int NOT NULL, chunk_text text NOT NULL, embedding vector(" + HashingEmbedder.MODEL.dimensions()
-                + ") NOT NULL, PRIMARY KEY (doc_id, chunk_index))");
+        BenchSchemas.sql(store, "DROP TABLE IF EXISTS " + table,
+                BenchSchemas.vectorTable(table, HashingEmbedder.MODEL.dimensions()));
         dev.embedstream.writer.BinaryCopy copy = new dev.embedstream.writer.BinaryCopy(docs.size() * 2048);
         for (SampleCorpus.Entry d : docs) {
             copy.row(4).text(d.id()).int4(0).text(d.text()).vector(hashing.embed(List.of(d.text())).get(0));
@@ -313,15 +311,13 @@ public final class PipelineBench {
         java.io.ByteArrayInputStream bytes = copy.stream();
         try (java.sql.Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
             long start = System.nanoTime();
-            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN (FORMAT binary)",
-                    bytes);
+            BenchSchemas.copyIn(c, table, bytes);
             // at least the memory the pipeline's own build gets at this size, so the comparison is of the paths
             if (!store.pgvectorVersion().parallelHnswBuildSafe()) {
                 st.execute("SET max_parallel_maintenance_workers = 0");
             }
             st.execute("SET maintenance_work_mem = '256MB'");
-            st.execute("CREATE INDEX ON " + table + " USING hnsw (embedding vector_cosine_ops) WITH (m = "
-                    + writerConfig.hnswM() + ", ef_construction = " + writerConfig.hnswEfConstruction() + ")");
+            st.execute(BenchSchemas.hnswIndex(table, writerConfig));
             double seconds = (System.nanoTime() - start) / 1e9;
             st.execute("RESET ALL");
             st.execute("DROP TABLE " + table);
@@ -340,11 +336,8 @@ public final class PipelineBench {
         }
         try (VectorStore store = VectorStore.open(writerConfig)) {
             String table = dev.embedstream.contracts.SqlIdentifiers.qualified(writerConfig.schema(), "bench_indexed_copy");
-            BenchSchemas.sql(store, "DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (doc_id text NOT NULL,"
-                    + " chunk_index int NOT NULL, chunk_text text NOT NULL, embedding vector(" + vectors.get(0).length
-                    + ") NOT NULL, PRIMARY KEY (doc_id, chunk_index))", "CREATE INDEX ON " + table + " USING hnsw"
-                    + " (embedding vector_cosine_ops) WITH (m = " + writerConfig.hnswM() + ", ef_construction = "
-                    + writerConfig.hnswEfConstruction() + ")");
+            BenchSchemas.sql(store, "DROP TABLE IF EXISTS " + table, BenchSchemas.vectorTable(table, vectors.get(0).length),
+                    BenchSchemas.hnswIndex(table, writerConfig));
             dev.embedstream.writer.BinaryCopy copy = new dev.embedstream.writer.BinaryCopy(vectors.size() * 2048);
             for (int i = 0; i < vectors.size(); i++) {
                 copy.row(4).text(docs.get(i).id()).int4(0).text(docs.get(i).text()).vector(vectors.get(i));
@@ -352,8 +345,7 @@ public final class PipelineBench {
             java.io.ByteArrayInputStream bytes = copy.stream();
             try (java.sql.Connection c = store.dataSource().getConnection()) {
                 long start = System.nanoTime();
-                c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + table
-                        + " FROM STDIN (FORMAT binary)", bytes);
+                BenchSchemas.copyIn(c, table, bytes);
                 return (System.nanoTime() - start) / 1e9;
             } finally {
                 BenchSchemas.sql(store, "DROP TABLE " + table);

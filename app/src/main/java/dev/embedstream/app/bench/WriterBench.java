@@ -24,7 +24,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.postgresql.PGConnection;
 
 /**
  * Scenario 1: the writer path (Kafka records to committed rows in an HNSW-indexed table) against
@@ -98,11 +97,8 @@ public final class WriterBench {
         String table = "\"" + writerConfig.schema() + "\".bench_raw_copy";
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
-            st.execute("CREATE TABLE " + table + " (doc_id text NOT NULL, chunk_index int NOT NULL,"
-                    + " chunk_text text NOT NULL, embedding vector(" + MODEL.dimensions() + ") NOT NULL,"
-                    + " PRIMARY KEY (doc_id, chunk_index))");
-            st.execute("CREATE INDEX ON " + table + " USING hnsw (embedding vector_cosine_ops) WITH (m = "
-                    + writerConfig.hnswM() + ", ef_construction = " + writerConfig.hnswEfConstruction() + ")");
+            st.execute(BenchSchemas.vectorTable(table, MODEL.dimensions()));
+            st.execute(BenchSchemas.hnswIndex(table, writerConfig));
         }
         int connections = writerConfig.threads();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(connections);
@@ -135,8 +131,7 @@ public final class WriterBench {
                 Chunk chunk = d.chunks().get(0);
                 copy.row(4).text(d.id()).int4(0).text(chunk.text()).vector(chunk.vector());
             }
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN (FORMAT binary)",
-                    copy.stream());
+            BenchSchemas.copyIn(c, table, copy.stream());
             return null;
         }
     }
