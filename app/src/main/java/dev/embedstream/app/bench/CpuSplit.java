@@ -116,7 +116,11 @@ final class CpuSplit {
         return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
-    /** utime + stime of every process named postgres, in clock ticks; -1 where /proc cannot tell. */
+    /**
+     * utime + stime of every process named postgres, with the children each has reaped (cutime +
+     * cstime), in clock ticks; -1 where /proc cannot tell. A backend that ends between two readings
+     * moves its CPU into the postmaster's cutime instead of taking it out of the sum.
+     */
     private static long postgresTicks() {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
@@ -134,7 +138,8 @@ final class CpuSplit {
                 return 0;
             }
             String[] fields = stat.substring(close + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }

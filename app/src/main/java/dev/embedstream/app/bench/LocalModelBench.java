@@ -72,6 +72,7 @@ public final class LocalModelBench {
         CpuSplit loopCpu = CpuSplit.start();
         double loopAgain = embedInBatches(model, bodies).seconds();
         double loopCpuSeconds = loopCpu.jvmSeconds();
+        String loopSplit = loopCpu.since();
         double loopRate = bodies.size() / ((seconds[1] + loopAgain) / 2);
         double pipelineRate = bodies.size() / pipelineSeconds;
 
@@ -86,7 +87,7 @@ public final class LocalModelBench {
         report.ratio(SCENARIO, "pipeline vs the same model in a loop", pipelineRate, "docs/s", pipelineRate / loopRate, 0.9,
                 true, String.format(Locale.ROOT, "the pipeline's own overhead around the model; the loop %.0f texts/s (mean"
                         + " of %.1f s before the pipeline and %.1f s after)", loopRate, seconds[1], loopAgain));
-        databaseShare(report, docs, vectors, loopAgain, loopCpuSeconds);
+        databaseShare(report, docs, vectors, loopAgain, loopCpuSeconds, loopSplit);
         quality(report, model, pairs, vectors);
     }
 
@@ -96,7 +97,7 @@ public final class LocalModelBench {
      * and the database's, spread over every core, against the loop's time.
      */
     private void databaseShare(BenchReport report, List<BenchDoc> docs, List<float[]> vectors, double loopSeconds,
-                               double loopCpuSeconds) throws Exception {
+                               double loopCpuSeconds, String loopSplit) throws Exception {
         log.printf("  database alone: the same %,d vectors by one COPY into an HNSW-indexed table…%n", vectors.size());
         double databaseSeconds = pipeline.indexedCopySeconds(docs, vectors);
         int cores = Runtime.getRuntime().availableProcessors();
@@ -105,8 +106,8 @@ public final class LocalModelBench {
                 String.format(Locale.ROOT, "%,d vectors by one binary COPY (one backend, so ~%.1f s of one core) into an"
                         + " empty table with the collection's HNSW index; the loop used %.1f s of CPU in %.1f s: on %d"
                         + " core(s) shared with the database, the pipeline can keep at most %.2f of the loop's speed,"
-                        + " before Kafka, the writer and the JIT take theirs", vectors.size(), databaseSeconds,
-                        loopCpuSeconds, loopSeconds, cores, bound));
+                        + " before Kafka, the writer and the JIT take theirs; the loop's %s", vectors.size(), databaseSeconds,
+                        loopCpuSeconds, loopSeconds, cores, bound, loopSplit));
     }
 
     /** Pairs whose body fits the model's window whole, so every path embeds exactly the same text. */
