@@ -447,8 +447,8 @@ public final class EmbedderWorker implements AutoCloseable {
         p.put("enable.idempotence", "true");
         p.put("linger.ms", 5);
         p.put("compression.type", "lz4");
-        // a batch of vectors is ~0.5 MB (64 documents x 384 floats as JSON): 16 KB producer batches cut
-        // it into dozens of requests the batch then waits on
+        // a group of 64 embedded documents is ~150-200 KB (a 384-d vector is 2 KB of base64, plus each
+        // text): 16 KB producer batches cut it into a dozen requests the poll then waits on
         p.put("batch.size", 256 * 1024);
         p.put("max.request.size", 8 * 1024 * 1024);
         return p;
