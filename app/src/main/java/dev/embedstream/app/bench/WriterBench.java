@@ -94,7 +94,7 @@ public final class WriterBench {
      * the ratio measures the pipeline, not a difference in connections.
      */
     private double rawCopy(VectorStore store, List<EmbeddedDocument> docs) throws Exception {
-        String table = "\"" + writerConfig.schema() + "\".bench_raw_copy";
+        String table = dev.embedstream.contracts.SqlIdentifiers.qualified(writerConfig.schema(), "bench_raw_copy");
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
             st.execute(BenchSchemas.vectorTable(table, MODEL.dimensions()));
