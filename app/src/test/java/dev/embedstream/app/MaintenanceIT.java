@@ -240,6 +240,37 @@ class MaintenanceIT {
         assertThat(done.get(0).m()).isEqualTo(32);
     }
 
+    @Test
+    void shouldReindexToTheEndWhenSessionsHaveAStatementTimeout() throws Exception {
+        // Given an index of 20,000 rows, and sessions that time statements out after 300 ms (as a
+        // role's or database's statement_timeout can), shorter than the index takes to build
+        sql("DROP INDEX " + q(INDEX));
+        sql("INSERT INTO " + q("vec_docs_1") + " (doc_id, chunk_index, chunk_text, embedding)"
+                + " SELECT 's' || i, 0, 't', ARRAY(SELECT random() - 0.5 FROM generate_series(1, 32) WHERE i > 0)::vector"
+                + " FROM generate_series(1, 20000) i");
+        sql("CREATE INDEX " + INDEX + " ON " + q("vec_docs_1") + " USING hnsw (embedding vector_cosine_ops)"
+                + " WITH (m = 16, ef_construction = 64)");
+        org.postgresql.ds.PGSimpleDataSource timed = new org.postgresql.ds.PGSimpleDataSource();
+        timed.setUrl(pg.jdbcUrl());
+        timed.setUser(pg.user());
+        timed.setPassword(pg.password());
+        timed.setOptions("-c statement_timeout=300");
+        MaintenanceExecutor executor = new MaintenanceExecutor(timed, schema, MaintenanceConfig.defaults(), "test",
+                e -> { }, Clock.systemUTC());
+
+        // When the executor reindexes it
+        long start = System.nanoTime();
+        MaintenanceExecutor.Result result = executor.execute(new MaintenanceCommand("docs", 1, INDEX, "vec_docs_1",
+                MaintenanceCommand.Action.REINDEX, "growth", 20000, 16, 64, System.currentTimeMillis()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        // Then the build ran to the end, for longer than the timeout, instead of being cancelled and retried
+        assertThat(result.outcome()).as(result.detail()).isEqualTo(MaintenanceExecutor.Outcome.SUCCEEDED);
+        assertThat(seconds).isGreaterThan(0.3);
+        assertThat(valid(INDEX)).isTrue();
+        assertThat(invalidIndexes()).isZero();
+    }
+
     /** A concurrent build cancelled half-way: PostgreSQL keeps its index, invalid. */
     private void leaveInvalidIndex(String name) throws Exception {
         Thread build = new Thread(() -> {

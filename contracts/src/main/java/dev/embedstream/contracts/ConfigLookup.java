@@ -81,7 +81,14 @@ public final class ConfigLookup {
         }
     }
 
-    static Duration parseDuration(String value) {
+    /**
+     * Parses ISO-8601 ({@code PT5S}) or a number with a unit ({@code 250ms}, {@code 5s}, {@code 2m},
+     * {@code 1h}); throws {@link NumberFormatException} or {@link DateTimeParseException} otherwise.
+     */
+    public static Duration parseDuration(String value) {
+        if (value.isBlank()) {
+            throw new NumberFormatException("empty duration");
+        }
         String v = value.toLowerCase();
         if (v.startsWith("pt") || v.startsWith("p")) {
             return Duration.parse(value.toUpperCase());

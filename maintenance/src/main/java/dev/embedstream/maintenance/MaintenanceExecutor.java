@@ -308,6 +308,9 @@ public final class MaintenanceExecutor {
         try (Statement st = c.createStatement()) {
             st.execute("SET maintenance_work_mem = '" + mb + "MB'");
             st.execute("SET max_parallel_maintenance_workers = " + workers);
+            // A role's or database's statement_timeout would cancel every build longer than it, and a
+            // cancel counts as interrupted: the same build would start again and again for a day.
+            st.execute("SET statement_timeout = 0");
         }
         // If this process dies mid-build, the server stops the build too (PostgreSQL 14+) instead of
         // finishing it for nobody; the next start drops the invalid index it leaves and runs it again.
@@ -525,7 +528,7 @@ public final class MaintenanceExecutor {
     /** The connection goes back to a pool the writer shares: none of the build's settings may stay on it. */
     private static void resetSession(Connection c) {
         for (String setting : List.of("maintenance_work_mem", "max_parallel_maintenance_workers",
-                "client_connection_check_interval")) {
+                "client_connection_check_interval", "statement_timeout")) {
             try (Statement st = c.createStatement()) {
                 st.execute("RESET " + setting);
             } catch (SQLException e) {

@@ -49,6 +49,9 @@ public final class VectorStore implements AutoCloseable {
     public static final int TUNED_EF_SEARCH = 0;
 
     private static final Logger log = LoggerFactory.getLogger(VectorStore.class);
+    /** Session settings a build changes; reset before its connection goes back to the pool. */
+    private static final List<String> BUILD_SETTINGS = List.of("maintenance_work_mem", "max_parallel_maintenance_workers",
+            "statement_timeout", "client_connection_check_interval");
     private final WriterConfig config;
     private final HikariDataSource dataSource;
     private final Catalog catalog;
@@ -161,14 +164,16 @@ public final class VectorStore implements AutoCloseable {
                 build = buildWithSettings(c, st, g, vec);
             } finally {
                 // the connection goes back to a pool shared with the writer: never with a build's settings
-                resetQuietly(c, "maintenance_work_mem");
-                resetQuietly(c, "max_parallel_maintenance_workers");
+                for (String setting : BUILD_SETTINGS) {
+                    resetQuietly(c, setting);
+                }
             }
             // a concurrent build can end without an error and still leave the index invalid (pgvector#925):
-            // then it is not recorded as built, and the next build drops it and starts again
-            if (invalidIndex(c, g.indexName())) {
+            // then it is not recorded as built, and the next build drops it and starts again. An index
+            // that is not there at all (dropped meanwhile) is not built either.
+            if (!validIndex(c, g.indexName())) {
                 throw new WriterException("the HNSW index of generation " + g.number() + " of " + g.collection()
-                        + " was left invalid by its build; run the build again", null);
+                        + " was left invalid or missing after its build; run the build again", null);
             }
         } catch (SQLException e) {
             throw new WriterException("building the HNSW index of generation " + g.number() + " of " + g.collection()
@@ -179,6 +184,15 @@ public final class VectorStore implements AutoCloseable {
     }
 
     private IndexBuild buildWithSettings(Connection c, Statement st, Generation g, String vec) throws SQLException {
+        // A role's statement_timeout would cancel a long build part-way, leaving an invalid index.
+        st.execute("SET statement_timeout = 0");
+        try (Statement check = c.createStatement()) {
+            // If this process is stopped mid-build (Ctrl-C on a backfill), the server stops the build too
+            // (PostgreSQL 14+) rather than finishing it for nobody while the next run waits on it.
+            check.execute("SET client_connection_check_interval = '5s'");
+        } catch (SQLException e) {
+            log.debug("client_connection_check_interval not available: {}", e.toString());
+        }
         if (!pgvectorVersion().parallelHnswBuildSafe()) {
             // pgvector < 0.8.2 overflows a buffer in parallel HNSW builds (CVE-2026-3172).
             st.execute("SET max_parallel_maintenance_workers = 0");
@@ -241,12 +255,21 @@ public final class VectorStore implements AutoCloseable {
     }
 
     private boolean invalidIndex(Connection c, String indexName) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT NOT x.indisvalid FROM pg_index x JOIN pg_class i ON i.oid ="
+        return Boolean.FALSE.equals(indexValidity(c, indexName));
+    }
+
+    private boolean validIndex(Connection c, String indexName) throws SQLException {
+        return Boolean.TRUE.equals(indexValidity(c, indexName));
+    }
+
+    /** The index's {@code indisvalid}, or null when there is no such index. */
+    private Boolean indexValidity(Connection c, String indexName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT x.indisvalid FROM pg_index x JOIN pg_class i ON i.oid ="
                 + " x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace WHERE n.nspname = ? AND i.relname = ?")) {
             ps.setString(1, config.schema());
             ps.setString(2, indexName);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+                return rs.next() ? rs.getBoolean(1) : null;
             }
         }
     }
@@ -267,11 +290,11 @@ public final class VectorStore implements AutoCloseable {
      * are ignored; everything else is committed, or nothing is (the exception says why).
      */
     public WriteResult write(List<Change> changes) {
-        createMissingCollections(changes);
+        Map<String, String> refused = createMissingCollections(changes);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                WriteResult result = writeIn(c, changes);
+                WriteResult result = writeIn(c, changes, refused);
                 c.commit();
                 return result;
             } catch (SQLException | IOException | RuntimeException e) {
@@ -283,7 +306,8 @@ public final class VectorStore implements AutoCloseable {
         }
     }
 
-    private WriteResult writeIn(Connection c, List<Change> changes) throws SQLException, IOException {
+    private WriteResult writeIn(Connection c, List<Change> changes, Map<String, String> refused)
+            throws SQLException, IOException {
         Set<String> names = new LinkedHashSet<>();
         changes.forEach(ch -> names.add(ch.key().collection()));
         Map<String, CollectionInfo> infos = catalog.read(c, names, true);
@@ -296,7 +320,8 @@ public final class VectorStore implements AutoCloseable {
             if (change instanceof Change.Upsert u) {
                 Optional<Generation> g = info == null ? Optional.empty() : info.forModel(u.document().model());
                 if (g.isEmpty()) {
-                    rejected.add(new WriteResult.Rejected(i, change, mismatch(info, u.document())));
+                    String why = info == null ? refused.get(change.key().collection()) : null;
+                    rejected.add(new WriteResult.Rejected(i, change, why != null ? why : mismatch(info, u.document())));
                 } else if (g.get().state().hasTables()) {
                     accepted.add(change);
                 } else {
@@ -339,8 +364,12 @@ public final class VectorStore implements AutoCloseable {
                 + " (window " + d.model().maxTokens() + "); a model change goes through `embedstream reembed`";
     }
 
-    /** Collections that upserts name but that do not exist yet are created for the model of their first vector. */
-    private void createMissingCollections(List<Change> changes) {
+    /**
+     * Collections that upserts name but that do not exist yet are created for the model of their
+     * first vector. Returns, by collection, why one could not be (a model no HNSW index can hold):
+     * its vectors are rejected with that reason, not retried for ever.
+     */
+    private Map<String, String> createMissingCollections(List<Change> changes) {
         Map<String, ModelId> wanted = new LinkedHashMap<>();
         for (Change change : changes) {
             if (change instanceof Change.Upsert u) {
@@ -348,15 +377,21 @@ public final class VectorStore implements AutoCloseable {
             }
         }
         if (wanted.isEmpty()) {
-            return;
+            return Map.of();
         }
         Set<String> existing = collections(wanted.keySet()).keySet();
+        Map<String, String> refused = new HashMap<>();
         wanted.forEach((name, model) -> {
             if (!existing.contains(name)) {
-                catalog.ensure(name, null, Generation.providerOf(model), model,
-                        dev.embedstream.contracts.Chunking.DEFAULT_OVERLAP_TOKENS, config.hnswM(), config.hnswEfConstruction());
+                try {
+                    catalog.ensure(name, null, Generation.providerOf(model), model,
+                            dev.embedstream.contracts.Chunking.DEFAULT_OVERLAP_TOKENS, config.hnswM(), config.hnswEfConstruction());
+                } catch (CollectionMismatchException e) {
+                    refused.put(name, "collection '" + name + "' cannot be created: " + e.getMessage());
+                }
             }
         });
+        return refused;
     }
 
     /** A dead letter as the coverage report counts it. */

@@ -93,6 +93,39 @@ class HnswBuildMemoryIT {
         }
     }
 
+    @Test
+    void shouldBuildADeferredIndexWhenSessionsHaveAStatementTimeout() throws SQLException {
+        // Given a store whose sessions time statements out after 300 ms, as a role's setting can,
+        // and a bulk-loaded collection whose index takes longer than that to build
+        ModelId model = new ModelId("test-model", "fp32", 384, 256);
+        String url = pg.jdbcUrl() + (pg.jdbcUrl().contains("?") ? "&" : "?") + "options=-c%20statement_timeout%3D300";
+        try (VectorStore store = VectorStore.open(WriterConfig.from(ConfigLookup.of(Map.of(
+                WriterConfig.JDBC_URL, url, WriterConfig.USER, pg.user(),
+                WriterConfig.PASSWORD, pg.password(), WriterConfig.SCHEMA, schema))))) {
+            Generation g = store.ensureCollection("books", new TableSource(schema, "books_source", "id", "{body}", null),
+                    "test", model, 0, 16, 64).active();
+            try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO \"" + schema + "\"." + g.vectorTable() + " SELECT 'd' || i, 0, 'text', (SELECT"
+                        + " array_agg(random() - 0.5)::vector(384) FROM generate_series(1, 384) WHERE i > 0)"
+                        + " FROM generate_series(1, 4000) i");
+            }
+
+            // When its index is built
+            long start = System.nanoTime();
+            store.buildIndex(g);
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            // Then the build ran to the end, longer than the timeout, and the pooled session's timeout is back
+            assertThat(seconds).isGreaterThan(0.3);
+            assertThat(store.collection("books").orElseThrow().active().indexBuilt()).isTrue();
+            try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+                 var rs = st.executeQuery("SHOW statement_timeout")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("300ms");
+            }
+        }
+    }
+
     private String table(int dimensions, int rows) throws SQLException {
         String table = "\"" + schema + "\".v";
         try (Connection c = pg.connect(); Statement st = c.createStatement()) {

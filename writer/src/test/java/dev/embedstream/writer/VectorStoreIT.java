@@ -216,6 +216,26 @@ class VectorStoreIT {
     }
 
     @Test
+    void shouldRejectVectorsNoIndexCanHoldForANewCollectionAndWriteTheRest() throws SQLException {
+        // Given a batch whose first document names a new collection of a 3,072-dimension model
+        ModelId wide = new ModelId("wide-model", "fp32", 3072, 8191);
+        EmbeddedDocument tooWide = new EmbeddedDocument("wide", "w", 1L, "w", "w", wide, Map.of(),
+                List.of(new Chunk(0, "w", new float[3072])), null, false, null);
+
+        // When it is written with a valid document of another collection
+        WriteResult result = store.write(List.of(new Change.Upsert(tooWide), upsert("c", 1L, "z", 1)));
+
+        // Then the wide one is rejected, saying why, the collection is not created, and the other is written
+        assertThat(result.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.position()).isZero();
+            assertThat(r.reason()).contains("collection 'wide' cannot be created").contains("3072 dimensions")
+                    .contains("at most 2000");
+        });
+        assertThat(store.collection("wide")).isEmpty();
+        assertThat(count("docs_books_1")).isEqualTo(1);
+    }
+
+    @Test
     void shouldFindTheNearestDocumentThroughTheHnswIndex() {
         // Given 200 documents with random vectors
         Random random = new Random(42);

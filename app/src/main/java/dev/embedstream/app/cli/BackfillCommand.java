@@ -44,7 +44,8 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "500", description = "rows per page (default ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--poll-interval", defaultValue = "PT5S", description = "watch: time between polls (default 5 s)")
+    @Option(names = "--poll-interval", defaultValue = "5s", converter = DurationConverter.class,
+            description = "watch: time between polls, e.g. 500ms, 5s, 1m (default ${DEFAULT-VALUE})")
     Duration pollInterval;
 
     @Option(names = "--no-wait", description = "with an external cluster: return once published, without waiting for coverage")

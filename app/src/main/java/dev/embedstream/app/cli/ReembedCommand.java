@@ -48,7 +48,8 @@ public final class ReembedCommand implements Callable<Integer> {
     @Option(names = "--hnsw-ef-construction", description = "HNSW ef_construction of the new index (default: the current one's)")
     Integer efConstruction;
 
-    @Option(names = "--stall-timeout", defaultValue = "PT5M", description = "give up when coverage stands still this long (default 5 min)")
+    @Option(names = "--stall-timeout", defaultValue = "5m", converter = DurationConverter.class,
+            description = "give up when coverage stands still this long, e.g. 90s, 5m (default ${DEFAULT-VALUE})")
     Duration stall;
 
     @Override

@@ -7,13 +7,17 @@ import java.sql.SQLRecoverableException;
 /** The one place that decides whether a database failure is worth retrying. */
 public final class Failures {
 
+    private static final String QUERY_CANCELED = "57014";
+
     private Failures() {
     }
 
     /**
      * Retriable: the connection or server went away (08, 57P), resources ran out (53), a
-     * serialization or deadlock abort (40), a unique violation from two writers racing (23505), or
-     * a pool timeout. Everything else (bad data, bad SQL) will fail the same way again.
+     * serialization or deadlock abort (40), a unique violation from two writers racing (23505), a
+     * lock or statement timeout or an operator's cancel (55P03, 57014: the data was never the
+     * problem, so it must not be dead-lettered), or a pool timeout. Everything else (bad data, bad
+     * SQL) will fail the same way again.
      */
     public static boolean isRetriable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -36,6 +40,7 @@ public final class Failures {
             return false;
         }
         return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                || state.startsWith("40") || state.equals("23505") || state.equals("55P03");
+                || state.startsWith("40") || state.equals("23505") || state.equals("55P03")
+                || state.equals(QUERY_CANCELED);
     }
 }
