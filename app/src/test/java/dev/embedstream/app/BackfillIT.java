@@ -147,6 +147,47 @@ class BackfillIT {
         }
     }
 
+    @Test
+    void shouldPublishRowsWaitingToBeWrittenOnceAcrossPollsUntilTheirTextChanges() throws Exception {
+        // Given a watch whose documents topic no pipeline reads, so nothing it publishes gets written,
+        // and a table whose 200 rows all changed within the lookback window
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        KafkaSettings unread = new KafkaSettings(TestInfra.kafkaBootstrapServers(), "it", "unread-" + run + ".");
+        dev.embedstream.contracts.TopicSetup.ensure(unread, 1, (short) 1);
+        AtomicInteger published = new AtomicInteger();
+        AtomicInteger polls = new AtomicInteger();
+        AtomicBoolean stopped = new AtomicBoolean();
+        try (DocumentPublisher publisher = new DocumentPublisher(unread)) {
+            TableBackfill watcher = backfill(publisher, p -> published.addAndGet((int) p.published()));
+            Thread watch = new Thread(() -> watcher.watch(Duration.ofMillis(1), Duration.ofSeconds(60), Duration.ofHours(1),
+                    () -> {
+                        polls.incrementAndGet();
+                        return stopped.get();
+                    }, Clock.systemUTC(), "1970-01-01 00:00:00+00"), "watch");
+            watch.start();
+            try {
+                // When it polls many times while they wait
+                await().atMost(Duration.ofSeconds(30)).until(() -> published.get() >= N);
+                int after = polls.get();
+                await().atMost(Duration.ofSeconds(30)).until(() -> polls.get() >= after + 20);
+
+                // Then each was published once
+                assertThat(published.get()).isEqualTo(N);
+
+                // And when 20 of them change again, those 20 go out again, once
+                sql("UPDATE " + source + ".articles SET body = body || ' (revised)', updated_at = clock_timestamp()"
+                        + " WHERE id % 10 = 0");
+                await().atMost(Duration.ofSeconds(30)).until(() -> published.get() >= N + N / 10);
+                int later = polls.get();
+                await().atMost(Duration.ofSeconds(30)).until(() -> polls.get() >= later + 20);
+                assertThat(published.get()).isEqualTo(N + N / 10);
+            } finally {
+                stopped.set(true);
+                watch.join(10_000);
+            }
+        }
+    }
+
     /** Valid HNSW indexes on a vector table. */
     private long indexes(String vectorTable) throws java.sql.SQLException {
         try (var c = store.dataSource().getConnection(); var ps = c.prepareStatement("SELECT count(*) FROM pg_index i"

@@ -14,8 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -120,7 +123,7 @@ public final class TableBackfill {
             }
             String lastKey = from.lastKey();
             while (true) {
-                Page page = page(c, table, lastKey);
+                Page page = page(c, table, lastKey, null);
                 p = p.plus(page.progress());
                 if (page.lastKey() == null) {
                     break;
@@ -155,6 +158,7 @@ public final class TableBackfill {
         }
         String watermark = startWatermark;
         Instant lastSweep = clock.instant();
+        InFlight inFlight = new InFlight();
         try (Connection c = dataSource.getConnection()) {
             SourceTable table = SourceTable.inspect(c, source);
             while (!stopped.getAsBoolean()) {
@@ -163,8 +167,8 @@ public final class TableBackfill {
                 String afterTime = null;
                 String afterKey = null;
                 while (true) {
-                    Page page = watermark == null ? page(c, table, afterKey)
-                            : changedPage(c, table, watermark, lookback, afterTime, afterKey);
+                    Page page = watermark == null ? page(c, table, afterKey, inFlight)
+                            : changedPage(c, table, watermark, lookback, afterTime, afterKey, inFlight);
                     p = p.plus(page.progress());
                     if (page.lastKey() == null) {
                         break;
@@ -176,6 +180,7 @@ public final class TableBackfill {
                     }
                     awaitAll(page.sends());
                 }
+                inFlight.endCycle();
                 watermark = newest != null ? newest : currentWatermark();
                 if (Duration.between(lastSweep, clock.instant()).compareTo(sweepEvery) >= 0) {
                     p = p.withDeleted(sweepDeletes(c));
@@ -210,18 +215,18 @@ public final class TableBackfill {
     private record Page(Progress progress, String lastKey, String lastTime, List<CompletableFuture<?>> sends) {
     }
 
-    private Page page(Connection c, SourceTable table, String afterKey) throws SQLException {
+    private Page page(Connection c, SourceTable table, String afterKey, InFlight inFlight) throws SQLException {
         String key = "t." + SqlIdentifiers.quote(source.keyColumn());
         String where = afterKey == null ? "" : " WHERE " + key + " > CAST(? AS " + table.keyType() + ")";
         List<Object> params = new ArrayList<>();
         if (afterKey != null) {
             params.add(afterKey);
         }
-        return readPage(c, where, key, params, false);
+        return readPage(c, where, key, params, false, inFlight);
     }
 
     private Page changedPage(Connection c, SourceTable table, String watermark, Duration lookback, String afterTime,
-                             String afterKey) throws SQLException {
+                             String afterKey, InFlight inFlight) throws SQLException {
         String key = "t." + SqlIdentifiers.quote(source.keyColumn());
         String upd = "t." + SqlIdentifiers.quote(source.updatedAtColumn());
         String time = "CAST(? AS " + table.updatedAtType() + ")";
@@ -239,14 +244,15 @@ public final class TableBackfill {
             params.add(watermark);
             params.add(lookback.toMillis() + " milliseconds");
         }
-        return readPage(c, where, upd + ", " + key, params, true);
+        return readPage(c, where, upd + ", " + key, params, true, inFlight);
     }
 
     private static boolean isNumeric(String type) {
         return type.equals("bigint") || type.equals("integer");
     }
 
-    private Page readPage(Connection c, String where, String order, List<Object> params, boolean withTime) throws SQLException {
+    private Page readPage(Connection c, String where, String order, List<Object> params, boolean withTime,
+                          InFlight inFlight) throws SQLException {
         List<String> tables = docsTables.get();
         String text = source.textSql("t");
         String upd = source.updatedAtColumn() == null ? "NULL::text" : "t." + SqlIdentifiers.quote(source.updatedAtColumn()) + "::text";
@@ -278,11 +284,11 @@ public final class TableBackfill {
                 ps.setObject(i++, p);
             }
             ps.setInt(i, batchRows);
-            return collect(ps, withTime);
+            return collect(ps, withTime, inFlight);
         }
     }
 
-    private Page collect(PreparedStatement ps, boolean withTime) throws SQLException {
+    private Page collect(PreparedStatement ps, boolean withTime, InFlight inFlight) throws SQLException {
         long scanned = 0, current = 0, stale = 0, missing = 0, empty = 0, published = 0, dead = 0;
         String lastKey = null;
         String lastTime = null;
@@ -303,8 +309,16 @@ public final class TableBackfill {
                     } else {
                         stale++;
                     }
+                    String hash = rs.getString(2);
+                    if (inFlight != null && inFlight.alreadySent(id, hash)) {
+                        // re-read inside the lookback before the pipeline wrote it: already on its way
+                        continue;
+                    }
                     String text = rs.getString(7);
                     String badId = invalidId(id);
+                    if (inFlight != null) {
+                        inFlight.sent(id, hash);
+                    }
                     if (badId != null) {
                         // No key a consumer could address it by: it cannot even be dead-lettered.
                         log.warn("collection {}: row with key {} of {} is skipped: {}", collection,
@@ -324,6 +338,31 @@ public final class TableBackfill {
         }
         Progress p = new Progress(0, scanned, current, stale, missing, empty, published, dead, 0, false);
         return new Page(p, lastKey, withTime ? lastTime : null, sends);
+    }
+
+    /**
+     * What one watch published and has not yet seen written. Each poll re-reads the lookback window,
+     * where rows a bulk change touched wait for the pipeline; without this every poll would publish
+     * them again, and each copy is embedded again (paid, with a provider). A row whose text changed
+     * again has another hash and goes out again. Only the keys the last poll read are kept.
+     */
+    private static final class InFlight {
+        private final Map<String, String> sent = new HashMap<>();
+        private final Set<String> seen = new HashSet<>();
+
+        boolean alreadySent(String id, String hash) {
+            seen.add(id);
+            return hash != null && hash.equals(sent.get(id));
+        }
+
+        void sent(String id, String hash) {
+            sent.put(id, hash);
+        }
+
+        void endCycle() {
+            sent.keySet().retainAll(seen);
+            seen.clear();
+        }
     }
 
     private static String invalidId(String id) {
