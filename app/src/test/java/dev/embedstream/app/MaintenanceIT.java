@@ -1,6 +1,7 @@
 package dev.embedstream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.embedstream.contracts.Chunk;
@@ -242,7 +243,7 @@ class MaintenanceIT {
 
     @Test
     void shouldReindexToTheEndWhenSessionsHaveAStatementTimeout() throws Exception {
-        // Given an index of 20,000 rows, and sessions that time statements out after 300 ms (as a
+        // Given an index of 20,000 rows, and sessions that time statements out after 1 s (as a
         // role's or database's statement_timeout can), shorter than the index takes to build
         sql("DROP INDEX " + q(INDEX));
         sql("INSERT INTO " + q("vec_docs_1") + " (doc_id, chunk_index, chunk_text, embedding)"
@@ -254,7 +255,10 @@ class MaintenanceIT {
         timed.setUrl(pg.jdbcUrl());
         timed.setUser(pg.user());
         timed.setPassword(pg.password());
-        timed.setOptions("-c statement_timeout=300");
+        timed.setOptions("-c statement_timeout=1000");
+        try (Connection c = timed.getConnection(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.execute("SELECT pg_sleep(1.5)")).hasMessageContaining("statement timeout");
+        }
         MaintenanceExecutor executor = new MaintenanceExecutor(timed, schema, MaintenanceConfig.defaults(), "test",
                 e -> { }, Clock.systemUTC());
 
@@ -266,7 +270,7 @@ class MaintenanceIT {
 
         // Then the build ran to the end, for longer than the timeout, instead of being cancelled and retried
         assertThat(result.outcome()).as(result.detail()).isEqualTo(MaintenanceExecutor.Outcome.SUCCEEDED);
-        assertThat(seconds).isGreaterThan(0.3);
+        assertThat(seconds).isGreaterThan(1.0);
         assertThat(valid(INDEX)).isTrue();
         assertThat(invalidIndexes()).isZero();
     }

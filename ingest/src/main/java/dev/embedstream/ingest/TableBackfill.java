@@ -310,14 +310,14 @@ public final class TableBackfill {
                         stale++;
                     }
                     String hash = rs.getString(2);
-                    if (inFlight != null && inFlight.alreadySent(id, hash)) {
+                    if (inFlight != null && inFlight.alreadySent(id, hash, lastTime)) {
                         // re-read inside the lookback before the pipeline wrote it: already on its way
                         continue;
                     }
                     String text = rs.getString(7);
                     String badId = invalidId(id);
                     if (inFlight != null) {
-                        inFlight.sent(id, hash);
+                        inFlight.sent(id, hash, lastTime);
                     }
                     if (badId != null) {
                         // No key a consumer could address it by: it cannot even be dead-lettered.
@@ -343,20 +343,21 @@ public final class TableBackfill {
     /**
      * What one watch published and has not yet seen written. Each poll re-reads the lookback window,
      * where rows a bulk change touched wait for the pipeline; without this every poll would publish
-     * them again, and each copy is embedded again (paid, with a provider). A row whose text changed
-     * again has another hash and goes out again. Only the keys the last poll read are kept.
+     * them again, and each copy is embedded again (paid, with a provider). A row changed again (its
+     * text, or only its {@code updated_at}: a touch, a delete and re-insert) goes out again. Only the
+     * keys the last poll read as waiting are kept.
      */
     private static final class InFlight {
         private final Map<String, String> sent = new HashMap<>();
         private final Set<String> seen = new HashSet<>();
 
-        boolean alreadySent(String id, String hash) {
+        boolean alreadySent(String id, String hash, String updatedAt) {
             seen.add(id);
-            return hash != null && hash.equals(sent.get(id));
+            return hash != null && (hash + '\u0000' + updatedAt).equals(sent.get(id));
         }
 
-        void sent(String id, String hash) {
-            sent.put(id, hash);
+        void sent(String id, String hash, String updatedAt) {
+            sent.put(id, hash + '\u0000' + updatedAt);
         }
 
         void endCycle() {

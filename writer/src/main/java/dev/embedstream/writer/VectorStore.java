@@ -157,10 +157,13 @@ public final class VectorStore implements AutoCloseable {
         IndexBuild build;
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             c.setAutoCommit(true);
-            if (invalidIndex(c, g.indexName())) {
-                st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
-            }
             try {
+                // A role's statement_timeout would cancel the drop's wait for other transactions, or a
+                // long build part-way (leaving an invalid index).
+                st.execute("SET statement_timeout = 0");
+                if (invalidIndex(c, g.indexName())) {
+                    st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+                }
                 build = buildWithSettings(c, st, g, vec);
             } finally {
                 // the connection goes back to a pool shared with the writer: never with a build's settings
@@ -184,8 +187,6 @@ public final class VectorStore implements AutoCloseable {
     }
 
     private IndexBuild buildWithSettings(Connection c, Statement st, Generation g, String vec) throws SQLException {
-        // A role's statement_timeout would cancel a long build part-way, leaving an invalid index.
-        st.execute("SET statement_timeout = 0");
         try (Statement check = c.createStatement()) {
             // If this process is stopped mid-build (Ctrl-C on a backfill), the server stops the build too
             // (PostgreSQL 14+) rather than finishing it for nobody while the next run waits on it.
@@ -320,7 +321,7 @@ public final class VectorStore implements AutoCloseable {
             if (change instanceof Change.Upsert u) {
                 Optional<Generation> g = info == null ? Optional.empty() : info.forModel(u.document().model());
                 if (g.isEmpty()) {
-                    String why = info == null ? refused.get(change.key().collection()) : null;
+                    String why = info == null ? refused.get(refusalKey(change.key().collection(), u.document().model())) : null;
                     rejected.add(new WriteResult.Rejected(i, change, why != null ? why : mismatch(info, u.document())));
                 } else if (g.get().state().hasTables()) {
                     accepted.add(change);
@@ -366,8 +367,8 @@ public final class VectorStore implements AutoCloseable {
 
     /**
      * Collections that upserts name but that do not exist yet are created for the model of their
-     * first vector. Returns, by collection, why one could not be (a model no HNSW index can hold):
-     * its vectors are rejected with that reason, not retried for ever.
+     * first vector. Returns, by collection and model, why one could not be (a model no HNSW index
+     * can hold): those vectors are rejected with that reason, not retried for ever.
      */
     private Map<String, String> createMissingCollections(List<Change> changes) {
         Map<String, ModelId> wanted = new LinkedHashMap<>();
@@ -387,11 +388,15 @@ public final class VectorStore implements AutoCloseable {
                     catalog.ensure(name, null, Generation.providerOf(model), model,
                             dev.embedstream.contracts.Chunking.DEFAULT_OVERLAP_TOKENS, config.hnswM(), config.hnswEfConstruction());
                 } catch (CollectionMismatchException e) {
-                    refused.put(name, "collection '" + name + "' cannot be created: " + e.getMessage());
+                    refused.put(refusalKey(name, model), "collection '" + name + "' cannot be created: " + e.getMessage());
                 }
             }
         });
         return refused;
+    }
+
+    private static String refusalKey(String collection, ModelId model) {
+        return collection + '\u0000' + model.key();
     }
 
     /** A dead letter as the coverage report counts it. */

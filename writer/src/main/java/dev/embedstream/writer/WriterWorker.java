@@ -130,18 +130,20 @@ public final class WriterWorker implements AutoCloseable {
     }
 
     /**
-     * Writes the batch; if the database refuses it for good (a value it cannot store), writes the
-     * changes one by one so only the refused ones are dead-lettered. Retriable failures propagate.
+     * Writes the batch; if the database refuses it for good (a value it cannot store), or cancels it
+     * (a statement timeout shorter than the batch takes), writes the changes one by one so only the
+     * refused ones are dead-lettered. Other retriable failures, and a cancel of one change, propagate.
      */
     private WriteResult writeOrIsolate(List<Change> changes, List<ConsumerRecord<byte[], byte[]>> sources,
                                        List<ProducerRecord<byte[], byte[]>> dead) {
         try {
             return store.write(changes);
         } catch (WriterException e) {
-            if (Failures.isRetriable(e)) {
+            if (Failures.isRetriable(e) && !(Failures.isCancelled(e) && changes.size() > 1)) {
                 throw e;
             }
-            log.warn("a batch of {} changes was refused ({}); writing them one by one", changes.size(), rootMessage(e));
+            log.warn("a batch of {} changes was {} ({}); writing them one by one", changes.size(),
+                    Failures.isCancelled(e) ? "cancelled" : "refused", rootMessage(e));
         }
         List<UpsertResult> results = new ArrayList<>();
         List<IndexChange> indexChanges = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.embedstream.writer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.embedstream.contracts.ConfigLookup;
 import dev.embedstream.contracts.HnswBuildMemory;
@@ -95,34 +96,47 @@ class HnswBuildMemoryIT {
 
     @Test
     void shouldBuildADeferredIndexWhenSessionsHaveAStatementTimeout() throws SQLException {
-        // Given a store whose sessions time statements out after 300 ms, as a role's setting can,
-        // and a bulk-loaded collection whose index takes longer than that to build
+        // Given a bulk-loaded collection, set up through a store without a timeout
         ModelId model = new ModelId("test-model", "fp32", 384, 256);
-        String url = pg.jdbcUrl() + (pg.jdbcUrl().contains("?") ? "&" : "?") + "options=-c%20statement_timeout%3D300";
-        try (VectorStore store = VectorStore.open(WriterConfig.from(ConfigLookup.of(Map.of(
-                WriterConfig.JDBC_URL, url, WriterConfig.USER, pg.user(),
+        Generation g;
+        try (VectorStore setup = VectorStore.open(WriterConfig.from(ConfigLookup.of(Map.of(
+                WriterConfig.JDBC_URL, pg.jdbcUrl(), WriterConfig.USER, pg.user(),
                 WriterConfig.PASSWORD, pg.password(), WriterConfig.SCHEMA, schema))))) {
-            Generation g = store.ensureCollection("books", new TableSource(schema, "books_source", "id", "{body}", null),
+            g = setup.ensureCollection("books", new TableSource(schema, "books_source", "id", "{body}", null),
                     "test", model, 0, 16, 64).active();
-            try (Connection c = pg.connect(); Statement st = c.createStatement()) {
-                st.execute("INSERT INTO \"" + schema + "\"." + g.vectorTable() + " SELECT 'd' || i, 0, 'text', (SELECT"
-                        + " array_agg(random() - 0.5)::vector(384) FROM generate_series(1, 384) WHERE i > 0)"
-                        + " FROM generate_series(1, 4000) i");
-            }
+        }
+        try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO \"" + schema + "\"." + g.vectorTable() + " SELECT 'd' || i, 0, 'text', (SELECT"
+                    + " array_agg(random() - 0.5)::vector(384) FROM generate_series(1, 384) WHERE i > 0)"
+                    + " FROM generate_series(1, 8000) i");
+        }
+        // and a store of one connection whose session times statements out after 1 s, as a role's
+        // setting can (the timeout is real: a 1.5 s statement is cancelled)
+        String url = pg.jdbcUrl() + (pg.jdbcUrl().contains("?") ? "&" : "?") + "options=-c%20statement_timeout%3D1000";
+        try (VectorStore store = VectorStore.open(WriterConfig.from(ConfigLookup.of(Map.of(
+                WriterConfig.JDBC_URL, url, WriterConfig.USER, pg.user(), WriterConfig.PASSWORD, pg.password(),
+                WriterConfig.SCHEMA, schema, WriterConfig.POOL_SIZE, "1"))))) {
+            assertThatThrownBy(() -> sleepOn(store, 1.5)).hasMessageContaining("statement timeout");
 
-            // When its index is built
+            // When the index, which takes longer than that to build, is built
             long start = System.nanoTime();
             store.buildIndex(g);
             double seconds = (System.nanoTime() - start) / 1e9;
 
-            // Then the build ran to the end, longer than the timeout, and the pooled session's timeout is back
-            assertThat(seconds).isGreaterThan(0.3);
+            // Then the build ran to the end, and the session has its own timeout back
+            assertThat(seconds).isGreaterThan(1.0);
             assertThat(store.collection("books").orElseThrow().active().indexBuilt()).isTrue();
             try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
                  var rs = st.executeQuery("SHOW statement_timeout")) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo("300ms");
+                assertThat(rs.getString(1)).isEqualTo("1s");
             }
+        }
+    }
+
+    private static void sleepOn(VectorStore store, double seconds) throws SQLException {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_sleep(" + seconds + ")");
         }
     }
 

@@ -118,7 +118,8 @@ public final class BackfillCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "embedstream-backfill-stop"));
-        System.out.println("Watching for new, changed and deleted rows every " + pollInterval.toSeconds() + " s; Ctrl-C stops.");
+        System.out.println("Watching for new, changed and deleted rows every " + (pollInterval.toMillis() < 1000
+                ? pollInterval.toMillis() + " ms" : pollInterval.toMillis() / 1000.0 + " s") + "; Ctrl-C stops.");
         backfill.watch(pollInterval, TableBackfill.DEFAULT_LOOKBACK, Duration.ofMinutes(1), stopped::get,
                 Clock.systemUTC(), watermark);
     }

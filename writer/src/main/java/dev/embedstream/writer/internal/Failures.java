@@ -35,6 +35,20 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * The server cancelled a statement (a statement timeout, an operator's cancel): retriable, but a
+     * whole batch cancelled this way is better written again in smaller pieces, which may each finish
+     * in time, than retried whole for ever.
+     */
+    public static boolean isCancelled(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean retriableState(String state) {
         if (state == null) {
             return false;

@@ -19,6 +19,13 @@ class FailuresTest {
     }
 
     @Test
+    void shouldTellACancelFromOtherRetriableFailures() {
+        assertThat(Failures.isCancelled(new WriterException("w", new SQLException("timeout", "57014")))).isTrue();
+        assertThat(Failures.isCancelled(new SQLException("deadlock", "40P01"))).isFalse();
+        assertThat(Failures.isCancelled(new SQLException("bad", "22P02"))).isFalse();
+    }
+
+    @Test
     void shouldRetryLostConnectionsRacesAndLockTimeouts() {
         assertThat(Failures.isRetriable(new SQLException("gone", "08006"))).isTrue();
         assertThat(Failures.isRetriable(new SQLException("admin shutdown", "57P01"))).isTrue();
