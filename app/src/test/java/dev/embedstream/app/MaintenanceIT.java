@@ -137,13 +137,7 @@ class MaintenanceIT {
     @Test
     void shouldLeaveNoInvalidIndexAndRetryWhenTheExecutorIsKilledMidBuild() throws Exception {
         // Given an index large enough that its rebuild takes a while
-        // (loaded before its index is built again: inserting into an HNSW index row by row is slow)
-        sql("DROP INDEX " + q(INDEX));
-        sql("INSERT INTO " + q("vec_docs_1") + " (doc_id, chunk_index, chunk_text, embedding)"
-                + " SELECT 'g' || i, 0, 't', ARRAY(SELECT random() FROM generate_series(1, 32) WHERE i > 0)::vector"
-                + " FROM generate_series(1, 20000) i");
-        sql("CREATE INDEX " + INDEX + " ON " + q("vec_docs_1") + " USING hnsw (embedding vector_cosine_ops)"
-                + " WITH (m = 16, ef_construction = 64)");
+        indexRows(20_000);
         MaintenanceConfig config = MaintenanceConfig.defaults().withStatsInterval(Duration.ofHours(1));
         MaintenanceWorker first = worker(config, "first");
         // When a reindex is asked for and the executor's session dies mid-build
@@ -245,12 +239,7 @@ class MaintenanceIT {
     void shouldReindexToTheEndWhenSessionsHaveAStatementTimeout() throws Exception {
         // Given an index of 20,000 rows, and sessions that time statements out after 1 s (as a
         // role's or database's statement_timeout can), shorter than the index takes to build
-        sql("DROP INDEX " + q(INDEX));
-        sql("INSERT INTO " + q("vec_docs_1") + " (doc_id, chunk_index, chunk_text, embedding)"
-                + " SELECT 's' || i, 0, 't', ARRAY(SELECT random() - 0.5 FROM generate_series(1, 32) WHERE i > 0)::vector"
-                + " FROM generate_series(1, 20000) i");
-        sql("CREATE INDEX " + INDEX + " ON " + q("vec_docs_1") + " USING hnsw (embedding vector_cosine_ops)"
-                + " WITH (m = 16, ef_construction = 64)");
+        indexRows(20_000);
         org.postgresql.ds.PGSimpleDataSource timed = new org.postgresql.ds.PGSimpleDataSource();
         timed.setUrl(pg.jdbcUrl());
         timed.setUser(pg.user());
@@ -273,6 +262,19 @@ class MaintenanceIT {
         assertThat(seconds).isGreaterThan(1.0);
         assertThat(valid(INDEX)).isTrue();
         assertThat(invalidIndexes()).isZero();
+    }
+
+    /**
+     * Fills the collection's vector table with {@code rows} random rows and builds its index again
+     * (loaded first: inserting into an HNSW index row by row is slow).
+     */
+    private void indexRows(int rows) throws SQLException {
+        sql("DROP INDEX " + q(INDEX));
+        sql("INSERT INTO " + q("vec_docs_1") + " (doc_id, chunk_index, chunk_text, embedding)"
+                + " SELECT 'g' || i, 0, 't', ARRAY(SELECT random() - 0.5 FROM generate_series(1, 32) WHERE i > 0)::vector"
+                + " FROM generate_series(1, " + rows + ") i");
+        sql("CREATE INDEX " + INDEX + " ON " + q("vec_docs_1") + " USING hnsw (embedding vector_cosine_ops)"
+                + " WITH (m = 16, ef_construction = 64)");
     }
 
     /** A concurrent build cancelled half-way: PostgreSQL keeps its index, invalid. */
