@@ -139,11 +139,12 @@ public final class WriterWorker implements AutoCloseable {
         try {
             return store.write(changes);
         } catch (WriterException e) {
-            if (Failures.isRetriable(e) && !(Failures.isCancelled(e) && changes.size() > 1)) {
+            boolean cancelled = Failures.isCancelled(e);
+            if (Failures.isRetriable(e) && !(cancelled && changes.size() > 1)) {
                 throw e;
             }
             log.warn("a batch of {} changes was {} ({}); writing them one by one", changes.size(),
-                    Failures.isCancelled(e) ? "cancelled" : "refused", rootMessage(e));
+                    cancelled ? "cancelled" : "refused", rootMessage(e));
         }
         List<UpsertResult> results = new ArrayList<>();
         List<IndexChange> indexChanges = new ArrayList<>();

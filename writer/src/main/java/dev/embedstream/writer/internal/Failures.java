@@ -3,6 +3,7 @@ package dev.embedstream.writer.internal;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.sql.SQLRecoverableException;
+import java.util.function.Predicate;
 
 /** The one place that decides whether a database failure is worth retrying. */
 public final class Failures {
@@ -20,19 +21,10 @@ public final class Failures {
      * SQL) will fail the same way again.
      */
     public static boolean isRetriable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && retriableState(sql.getSQLState())) {
-                return true;
-            }
-            if (t instanceof java.io.IOException || t instanceof org.apache.kafka.common.errors.RetriableException
-                    || t instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(failure, t -> t instanceof SQLTransientException || t instanceof SQLRecoverableException
+                || (t instanceof SQLException sql && retriableState(sql.getSQLState()))
+                || t instanceof java.io.IOException || t instanceof org.apache.kafka.common.errors.RetriableException
+                || t instanceof java.util.concurrent.TimeoutException);
     }
 
     /**
@@ -41,8 +33,12 @@ public final class Failures {
      * in time, than retried whole for ever.
      */
     public static boolean isCancelled(Throwable failure) {
+        return anyCause(failure, t -> t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState()));
+    }
+
+    private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+            if (test.test(t)) {
                 return true;
             }
         }
